@@ -1,0 +1,24 @@
+package io.tally.topics;
+
+/** The names of the topics Tally reads and writes; the contract shared by every module. */
+public final class Topics {
+  /** The event log: every replayed figure event, the source of truth. Never expires. */
+  public static final String FIGURE_EVENTS = "tally.figure-events";
+
+  /** Latest total per (scenario, theme, metric), compacted. */
+  public static final String METRIC_TOTALS = "tally.metric-totals";
+
+  /** Latest rollup per (scenario, theme), compacted. */
+  public static final String THEME_TOTALS = "tally.theme-totals";
+
+  /** Totals per metric and local day of event time. */
+  public static final String METRIC_TOTALS_DAILY = "tally.metric-totals-daily";
+
+  /** Events that arrived after their day's window closed; counted in the running totals only. */
+  public static final String LATE_EVENTS = "tally.late-events";
+
+  /** Records that could not be decoded or failed validation, with headers saying why. */
+  public static final String DEAD_LETTERS = "tally.dead-letters";
+
+  private Topics() {}
+}

@@ -1,0 +1,2 @@
+/** Topic names: the one place that spells them. */
+package io.tally.topics;
