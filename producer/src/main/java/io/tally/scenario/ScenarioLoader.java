@@ -1,0 +1,173 @@
+package io.tally.scenario;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Loads scenarios from files or, by name, from the scenarios bundled in this jar. Every refusal is
+ * a {@link ScenarioException} whose problems name the file, the line and the field.
+ */
+public final class ScenarioLoader {
+  private static final String BUNDLED_DIR = "/scenarios/";
+
+  private ScenarioLoader() {}
+
+  /** A file path if one exists there, otherwise the name of a bundled scenario. */
+  public static Scenario load(String nameOrFile) throws ScenarioException {
+    Path path = Path.of(nameOrFile);
+    if (Files.exists(path) || looksLikePath(nameOrFile)) {
+      return loadFile(path);
+    }
+    if (bundledNames().contains(nameOrFile)) {
+      return loadBundled(nameOrFile);
+    }
+    throw new ScenarioException(
+        new Problem(
+            nameOrFile,
+            0,
+            "",
+            "no such file, and no bundled scenario by that name (bundled: "
+                + String.join(", ", bundledNames())
+                + ")"));
+  }
+
+  private static boolean looksLikePath(String text) {
+    return text.contains("/") || text.endsWith(".yaml") || text.endsWith(".yml");
+  }
+
+  public static Scenario loadFile(Path path) throws ScenarioException {
+    String file = path.toString();
+    if (Files.isDirectory(path)) {
+      throw new ScenarioException(new Problem(file, 0, "", "is a directory, not a scenario file"));
+    }
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(path);
+    } catch (NoSuchFileException e) {
+      throw new ScenarioException(new Problem(file, 0, "", "no such file"));
+    } catch (IOException e) {
+      throw new ScenarioException(new Problem(file, 0, "", "cannot read: " + e.getMessage()));
+    }
+    return parse(file, bytes, path.toAbsolutePath().toString());
+  }
+
+  public static Scenario loadBundled(String name) throws ScenarioException {
+    String resource = BUNDLED_DIR + name + ".yaml";
+    try (InputStream in = ScenarioLoader.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new ScenarioException(new Problem(name, 0, "", "no bundled scenario by that name"));
+      }
+      return parse("bundled:" + name, in.readAllBytes(), "bundled:" + name);
+    } catch (IOException e) {
+      throw new ScenarioException(new Problem(resource, 0, "", "cannot read: " + e.getMessage()));
+    }
+  }
+
+  /** The names of the bundled scenarios, from {@code scenarios/index.txt}. */
+  public static List<String> bundledNames() {
+    try (InputStream in = ScenarioLoader.class.getResourceAsStream(BUNDLED_DIR + "index.txt")) {
+      if (in == null) {
+        return List.of();
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+          .lines()
+          .map(String::strip)
+          .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+          .toList();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot list bundled scenarios", e);
+    }
+  }
+
+  /** Parses scenario file content; {@code file} is the name used in messages. */
+  public static Scenario parse(String file, byte[] bytes, String origin) throws ScenarioException {
+    String text = decodeText(file, bytes);
+    if (text.isBlank()) {
+      throw new ScenarioException(new Problem(file, 0, "", "the file is empty"));
+    }
+    YamlDocument doc;
+    try {
+      doc = YamlDocument.parse(text);
+    } catch (JsonProcessingException e) {
+      throw new ScenarioException(syntaxProblem(file, e));
+    } catch (IOException e) {
+      throw new ScenarioException(new Problem(file, 0, "", "cannot parse: " + e.getMessage()));
+    }
+    if (doc.root() == null || doc.root().isMissingNode() || doc.root().isNull()) {
+      throw new ScenarioException(new Problem(file, 0, "", "the file holds no YAML document"));
+    }
+    return new ScenarioParser(file, doc).parse(origin, sha256(bytes));
+  }
+
+  private static Problem syntaxProblem(String file, JsonProcessingException e) {
+    int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+    String field = "";
+    if (e instanceof StreamReadException read && read.getProcessor() != null) {
+      field = displayPath(read.getProcessor().getParsingContext().pathAsPointer().toString());
+    }
+    String message = e.getOriginalMessage();
+    // YAML's .nan and .inf are numbers to YAML but have no exact decimal: say so plainly.
+    if (message.startsWith("Malformed numeric value")
+        && message.matches("(?s).*\\.(?i:nan|inf).*")) {
+      return new Problem(file, line, field, "must be a finite number, " + message.substring(16));
+    }
+    return new Problem(file, line, field, "not valid YAML: " + message);
+  }
+
+  /** {@code /figures/0/value} as {@code figures[0].value}. */
+  private static String displayPath(String pointer) {
+    StringBuilder out = new StringBuilder();
+    for (String part : pointer.split("/")) {
+      if (part.isEmpty()) {
+        continue;
+      }
+      if (part.chars().allMatch(Character::isDigit)) {
+        out.append('[').append(part).append(']');
+      } else {
+        out.append(out.length() == 0 ? "" : ".").append(part);
+      }
+    }
+    return out.toString();
+  }
+
+  private static String decodeText(String file, byte[] bytes) throws ScenarioException {
+    for (int i = 0; i < bytes.length; i++) {
+      if (bytes[i] == 0) {
+        throw new ScenarioException(
+            new Problem(file, 0, "", "binary content (a NUL byte at offset " + i + "), not YAML"));
+      }
+    }
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw new ScenarioException(
+          new Problem(file, 0, "", "not UTF-8 text (binary content?), cannot be a scenario file"));
+    }
+  }
+
+  private static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every JVM", e);
+    }
+  }
+}
