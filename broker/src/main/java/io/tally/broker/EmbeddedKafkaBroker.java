@@ -80,6 +80,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private final Path dataDir;
   private final boolean temporaryDataDir;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile Thread starter;
 
   private EmbeddedKafkaBroker(
       KafkaRaftServer server,
@@ -176,24 +177,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
   /**
    * Shuts the broker down, waiting at most 30 s, then deletes the data directory if it was a
-   * temporary one. Calling it again does nothing.
+   * temporary one. If the broker did not stop in time it is left running, with its data directory
+   * (deleting the files under a running broker makes Kafka halt the JVM). Calling it again does
+   * nothing.
    */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    Thread shutdown =
-        new Thread(
-            () -> {
-              try {
-                server.shutdown();
-                server.awaitShutdown();
-              } catch (RuntimeException e) {
-                LOG.warn("Kafka broker at {} failed to shut down cleanly", bootstrapServers(), e);
-              }
-            },
-            "tally-kafka-shutdown-" + port);
+    Thread shutdown = new Thread(this::shutdownServer, "tally-kafka-shutdown-" + port);
     shutdown.setDaemon(true);
     shutdown.start();
     try {
@@ -203,14 +196,32 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
     if (shutdown.isAlive()) {
       LOG.warn(
-          "Kafka broker at {} did not shut down within {}; leaving it behind",
+          "Kafka broker at {} did not shut down within {}; leaving it running in {}",
           bootstrapServers(),
-          SHUTDOWN_TIMEOUT);
-    } else {
-      LOG.info("Kafka broker at {} stopped", bootstrapServers());
+          SHUTDOWN_TIMEOUT,
+          dataDir);
+      return;
     }
+    LOG.info("Kafka broker at {} stopped", bootstrapServers());
     if (temporaryDataDir) {
       deleteRecursively(dataDir);
+    }
+  }
+
+  private void shutdownServer() {
+    try {
+      // Shutting down a server that is still starting can miss the parts that start later, and
+      // awaitShutdown() then waits for ever: let startup() return first.
+      Thread startupThread = starter;
+      if (startupThread != null) {
+        startupThread.join();
+      }
+      server.shutdown();
+      server.awaitShutdown();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      LOG.warn("Kafka broker at {} failed to shut down cleanly", bootstrapServers(), e);
     }
   }
 
@@ -221,7 +232,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
   private void startAndAwaitReady(long deadline, Duration timeout) {
     CompletableFuture<Void> startup = new CompletableFuture<>();
-    Thread starter =
+    Thread thread =
         new Thread(
             () -> {
               try {
@@ -232,8 +243,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
               }
             },
             "tally-kafka-startup-" + port);
-    starter.setDaemon(true);
-    starter.start();
+    thread.setDaemon(true);
+    starter = thread;
+    thread.start();
     try {
       startup.get(remainingNanos(deadline, timeout), TimeUnit.NANOSECONDS);
       awaitAdminSeesBroker(deadline, timeout);

@@ -2,6 +2,7 @@ package io.tally.replay;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
@@ -32,7 +33,7 @@ public final class TopicSetup {
    * @return true if the topic was created, false if it existed
    */
   public static boolean ensureEventTopic(
-      Admin admin, String topic, int partitions, short replication)
+      Admin admin, String topic, Optional<Integer> partitions, Optional<Short> replication)
       throws InterruptedException, ExecutionException {
     Set<String> existing = admin.listTopics().names().get();
     if (existing.contains(topic)) {
@@ -45,8 +46,8 @@ public final class TopicSetup {
       log.info(
           "created topic {} ({} partitions, replication {}, never expires)",
           topic,
-          partitions,
-          replication);
+          partitions.map(String::valueOf).orElse("default"),
+          replication.map(String::valueOf).orElse("default"));
       return true;
     } catch (ExecutionException e) {
       if (e.getCause() instanceof TopicExistsException) {

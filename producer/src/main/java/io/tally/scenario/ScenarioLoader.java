@@ -15,6 +15,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Loads scenarios from files or, by name, from the scenarios bundled in this jar. Every refusal is
@@ -22,6 +24,9 @@ import java.util.List;
  */
 public final class ScenarioLoader {
   private static final String BUNDLED_DIR = "/scenarios/";
+  // YAML's .nan and .inf are numbers to YAML but have no exact decimal: say so plainly.
+  private static final Pattern NON_FINITE =
+      Pattern.compile("Malformed numeric value '([-+]?\\.(?i:nan|inf))'");
 
   private ScenarioLoader() {}
 
@@ -120,9 +125,9 @@ public final class ScenarioLoader {
     }
     String message = e.getOriginalMessage();
     // YAML's .nan and .inf are numbers to YAML but have no exact decimal: say so plainly.
-    if (message.startsWith("Malformed numeric value")
-        && message.matches("(?s).*\\.(?i:nan|inf).*")) {
-      return new Problem(file, line, field, "must be a finite number, " + message.substring(16));
+    Matcher special = NON_FINITE.matcher(message);
+    if (special.find()) {
+      return new Problem(file, line, field, "must be a finite number, got " + special.group(1));
     }
     return new Problem(file, line, field, "not valid YAML: " + message);
   }

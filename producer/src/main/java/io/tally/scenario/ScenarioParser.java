@@ -133,7 +133,7 @@ final class ScenarioParser {
                 "metric \"" + f.metric() + "\" is used twice in theme \"" + f.theme() + "\"");
           }
         });
-    if (figuresAt.node.isArray() && figuresAt.node.isEmpty()) {
+    if (figuresAt.node != null && figuresAt.node.isArray() && figuresAt.node.isEmpty()) {
       problem(figuresAt, "a scenario needs at least one figure");
     }
   }
@@ -365,7 +365,7 @@ final class ScenarioParser {
   }
 
   private static void forEach(At at, ItemVisitor visitor) {
-    if (!at.node.isArray()) {
+    if (at.node == null || !at.node.isArray()) {
       return;
     }
     for (int i = 0; i < at.node.size(); i++) {

@@ -1,0 +1,77 @@
+package io.tally.cli;
+
+import io.tally.scenario.ScenarioException;
+import java.util.Map;
+import org.apache.kafka.common.KafkaException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * The {@code tally} command. User errors (bad input, unreachable or refusing clusters) are one
+ * clear line on stderr and exit code 2; anything else is a bug and gets its stack trace.
+ */
+@Command(
+    name = "tally",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description =
+        "Replay a report as Avro events into Kafka, fold them into totals with Kafka Streams,"
+            + " watch them in Prometheus.",
+    subcommands = {ScenarioCommand.class, ReplayCommand.class})
+public final class TallyCli {
+  private TallyCli() {}
+
+  public static void main(String[] args) {
+    System.exit(run(System.getenv(), args));
+  }
+
+  /** Runs a command line and returns its exit code; the environment is passed in for tests. */
+  public static int run(Map<String, String> env, String... args) {
+    CommandLine cli;
+    try {
+      cli = commandLine(env);
+    } catch (UserError e) {
+      System.err.println("tally: " + e.getMessage());
+      return 2;
+    }
+    return cli.execute(args);
+  }
+
+  static CommandLine commandLine(Map<String, String> env) {
+    CommandLine cli = new CommandLine(new TallyCli());
+    cli.setDefaultValueProvider(new EnvironmentDefaults(env));
+    cli.setExecutionExceptionHandler(new ErrorHandler());
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
+    return cli;
+  }
+
+  /**
+   * Maps exceptions to exit codes: 2 with one line for the user's errors, 1 and a trace for bugs.
+   */
+  private static final class ErrorHandler implements IExecutionExceptionHandler {
+    @Override
+    public int handleExecutionException(Exception e, CommandLine cli, ParseResult parsed) {
+      Throwable userError = userError(e);
+      if (userError != null) {
+        cli.getErr().println("tally " + cli.getCommandName() + ": " + userError.getMessage());
+        cli.getErr().flush();
+        return 2;
+      }
+      e.printStackTrace(cli.getErr());
+      return 1;
+    }
+
+    private static Throwable userError(Throwable e) {
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof UserError
+            || t instanceof ScenarioException
+            || t instanceof KafkaException) {
+          return t;
+        }
+      }
+      return null;
+    }
+  }
+}

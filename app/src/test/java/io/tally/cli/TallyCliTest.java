@@ -1,0 +1,137 @@
+package io.tally.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class TallyCliTest {
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(Map<String, String> env, String... args) {
+    CommandLine cli = TallyCli.commandLine(env);
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    return cli.execute(args);
+  }
+
+  @Test
+  void everyCommandHasHelp() {
+    String[][] commands = {
+      {},
+      {"scenario"},
+      {"scenario", "validate"},
+      {"scenario", "list"},
+      {"scenario", "show"},
+      {"replay"}
+    };
+    for (String[] command : commands) {
+      String[] args = java.util.Arrays.copyOf(command, command.length + 1);
+      args[command.length] = "--help";
+      assertThat(run(Map.of(), args)).as(String.join(" ", args)).isZero();
+    }
+    assertThat(out.toString()).contains("Usage: tally replay", "--bootstrap-servers", "--speed");
+  }
+
+  @Test
+  void versionNamesKafkaAndAvro() {
+    assertThat(run(Map.of(), "--version")).isZero();
+    assertThat(out.toString()).contains("tally ", "Apache Kafka 4.", "Apache Avro 1.12");
+  }
+
+  @Test
+  void validatePassesTheBundledScenario() {
+    assertThat(run(Map.of(), "scenario", "validate", "double11-2022")).isZero();
+    assertThat(out.toString()).contains("ok: double11-2022", "43 figures");
+  }
+
+  @Test
+  void validateRefusesABadFileWithExitCode2AndNoStackTrace(@TempDir Path dir) throws Exception {
+    Path bad = dir.resolve("bad.yaml");
+    Files.writeString(bad, "scenario: x\ntitle: t\nsource: s\ntimeZone: UTC\ncolour: red\n");
+    assertThat(run(Map.of(), "scenario", "validate", bad.toString())).isEqualTo(2);
+    assertThat(err.toString())
+        .contains(bad + ":5: colour: unknown field \"colour\"")
+        .contains(bad + ": missing field \"themes\"")
+        .doesNotContain("Exception", "\tat ");
+  }
+
+  @Test
+  void replayWithABadScenarioExitsWith2BeforeProducing() {
+    int code =
+        run(Map.of(), "replay", "--bootstrap-servers", "127.0.0.1:1", "--scenario", "nope.yaml");
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("nope.yaml: no such file").doesNotContain("\tat ");
+  }
+
+  @Test
+  void badSpeedIsAUserError() {
+    int code = run(Map.of(), "replay", "--bootstrap-servers", "127.0.0.1:1", "--speed", "fast");
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("--speed: speed must be a positive factor");
+  }
+
+  @Test
+  void missingBootstrapServersIsAUsageError() {
+    assertThat(run(Map.of(), "replay")).isEqualTo(2);
+    assertThat(err.toString()).contains("Missing required option: '--bootstrap-servers");
+  }
+
+  @Test
+  void environmentProvidesDefaultsAndFlagsWin(@TempDir Path dir) throws Exception {
+    Path config = dir.resolve("tally.properties");
+    Files.writeString(config, "events-per-figure=0\n");
+    // The file says 0 (invalid): proves the file is read; the env var wins over the file.
+    int fromFile =
+        run(
+            Map.of("TALLY_CONFIG", config.toString(), "TALLY_BOOTSTRAP_SERVERS", "127.0.0.1:1"),
+            "replay");
+    assertThat(fromFile).isEqualTo(2);
+    assertThat(err.toString()).contains("--events-per-figure");
+
+    EnvironmentDefaults defaults =
+        new EnvironmentDefaults(
+            Map.of("TALLY_CONFIG", config.toString(), "TALLY_EVENTS_PER_FIGURE", "5"));
+    CommandLine cli = new CommandLine(new ReplayCommand());
+    cli.setDefaultValueProvider(defaults);
+    cli.parseArgs("--bootstrap-servers", "x:1");
+    assertThat(((ReplayCommand) cli.getCommand()).expansion.eventsPerFigure).isEqualTo(5);
+    cli.parseArgs("--bootstrap-servers", "x:1", "--events-per-figure", "7");
+    assertThat(((ReplayCommand) cli.getCommand()).expansion.eventsPerFigure).isEqualTo(7);
+  }
+
+  @Test
+  void secretsAreMaskedInThePrintedConfiguration() {
+    String printed =
+        ConfigPrinter.render(
+            Map.of(
+                "kafka.sasl.jaas.config", "PlainLoginModule required password=\"hunter2\";",
+                "kafka.ssl.truststore.password", "hunter2",
+                "bootstrap.servers", "b:9092"));
+    assertThat(printed).contains("b:9092", "[hidden]").doesNotContain("hunter2");
+  }
+
+  @Test
+  void mainEntryReturnsExitCodes() {
+    PrintStream saved = System.err;
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    try {
+      assertThat(TallyCli.run(Map.of("TALLY_CONFIG", "/no/such.properties"), "--version"))
+          .isEqualTo(2);
+    } finally {
+      System.setErr(saved);
+    }
+    assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("TALLY_CONFIG=/no/such.properties");
+  }
+}

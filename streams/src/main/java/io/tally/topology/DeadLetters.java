@@ -1,0 +1,41 @@
+package io.tally.topology;
+
+import io.tally.topology.EventValidator.Rejection;
+import java.util.Optional;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends a record to the dead-letter branch from inside a processor: original bytes, the {@code
+ * tally.dlq.*} headers, a log line and the observer call, the same way from every processor.
+ */
+final class DeadLetters {
+  private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
+
+  private DeadLetters() {}
+
+  static void send(
+      FixedKeyProcessorContext<String, Routed> context,
+      FixedKeyRecord<String, ?> record,
+      byte[] raw,
+      Rejection rejection,
+      TallyObserver observer) {
+    Optional<RecordMetadata> source = context.recordMetadata();
+    log.warn(
+        "dead letter: {} at {} (key {}): {}",
+        rejection.reason().code(),
+        source.map(s -> s.topic() + "-" + s.partition() + "@" + s.offset()).orElse("unknown offset"),
+        record.key(),
+        rejection.detail());
+    observer.deadLetter(rejection.reason().code());
+    context.forward(
+        record
+            .withValue(new Routed.DeadLetter(raw))
+            .withHeaders(
+                TallyHeaders.deadLetter(
+                    record.headers(), rejection.reason(), rejection.detail(), source)));
+  }
+}

@@ -1,0 +1,179 @@
+package io.tally.topology;
+
+import io.tally.avro.FigureEvent;
+import io.tally.avro.MetricDailyTotal;
+import io.tally.avro.MetricTotal;
+import io.tally.avro.ThemeTotal;
+import io.tally.serde.TallySerdes;
+import io.tally.topology.TopologyConfig.TopicNames;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.KTable;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.TimeWindows;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
+
+/**
+ * Builds Tally's topology; a pure function of its config: it starts nothing and does no I/O.
+ *
+ * <pre>
+ * tally.figure-events ─ tally-validate ─┬─ dead letters ──────────────────────▶ tally.dead-letters
+ *                                       └─ tally-totals [tally-metric-state, tally-daily-stream-time]
+ *                                            ├─ totals ─▶ tally.metric-totals
+ *                                            │    └─ table [tally-metric-totals]
+ *                                            │         └─ groupBy theme (tally-theme-rollup)
+ *                                            │              └─ [tally-theme-totals] ─▶ tally.theme-totals
+ *                                            ├─ counted, local time ─ 1-day windows [tally-daily-totals]
+ *                                            │    └─ tally-daily-output ─▶ tally.metric-totals-daily
+ *                                            ├─ late ─▶ tally.late-events
+ *                                            └─ overflow, inconsistent ─▶ tally.dead-letters
+ * </pre>
+ *
+ * Every processor, store and internal topic is named, so an upgrade cannot silently rename a
+ * changelog ({@code TallyTopologyDescribeTest} pins them). Stores marked [..] are persistent
+ * (RocksDB) and changelogged.
+ */
+public final class TallyTopology {
+  /** Queryable: {@code KeyValueStore<String, MetricTotal>} by {@code scenario/theme/metric}. */
+  public static final String METRIC_TOTALS_STORE = "tally-metric-totals";
+
+  /** Queryable: {@code KeyValueStore<String, ThemeTotal>} by {@code scenario/theme}. */
+  public static final String THEME_TOTALS_STORE = "tally-theme-totals";
+
+  /** Queryable window store of daily aggregates by metric key; local days (see LocalDays). */
+  public static final String DAILY_TOTALS_STORE = "tally-daily-totals";
+
+  /** Internal: de-duplication and running state per metric. */
+  public static final String METRIC_STATE_STORE = TotalsProcessor.STATE_STORE;
+
+  /** Internal: the stream time of the daily windows, per task. */
+  public static final String DAILY_STREAM_TIME_STORE = TotalsProcessor.STREAM_TIME_STORE;
+
+  /** Name of the theme rollup's repartition step (topic {@code <app-id>-tally-theme-rollup-repartition}). */
+  public static final String THEME_ROLLUP = "tally-theme-rollup";
+
+  private static final Duration DAY = Duration.ofDays(1);
+
+  private TallyTopology() {}
+
+  /**
+   * @param observer told about counted, duplicate, late and dead-lettered events, from stream
+   *     threads (see {@link TallyObserver}); {@link TallyObserver#NOOP} if nobody counts
+   */
+  public static Topology build(TopologyConfig config, TallyObserver observer) {
+    TallyObserver guarded = GuardedObserver.of(observer);
+    TopicNames topics = config.topics();
+    StreamsBuilder builder = new StreamsBuilder();
+
+    Map<String, KStream<String, Routed>> validated =
+        builder
+            .stream(
+                topics.figureEvents(),
+                Consumed.with(Serdes.String(), DecodedEvent.serde())
+                    .withTimestampExtractor(new EventTimeExtractor())
+                    .withName("tally-source"))
+            .processValues(
+                () -> new ValidateProcessor(new EventValidator(config.maxEventTimeSkew()), guarded),
+                Named.as("tally-validate"))
+            .split(Named.as("tally-validated-"))
+            .branch(Routed.is(Routed.DeadLetter.class), Branched.as("dead-letters"))
+            .branch(Routed.is(Routed.Accepted.class), Branched.as("accepted"))
+            .noDefaultBranch();
+    deadLetters(validated.get("tally-validated-dead-letters"), topics, "tally-invalid");
+
+    Map<String, KStream<String, Routed>> totals =
+        validated
+            .get("tally-validated-accepted")
+            .processValues(TotalsProcessor.supplier(config, guarded), Named.as("tally-totals"))
+            .split(Named.as("tally-totals-"))
+            .branch(Routed.is(Routed.Total.class), Branched.as("metric"))
+            .branch(Routed.is(Routed.Counted.class), Branched.as("counted"))
+            .branch(Routed.is(Routed.Late.class), Branched.as("late"))
+            .branch(Routed.is(Routed.DeadLetter.class), Branched.as("dead-letters"))
+            .noDefaultBranch();
+    deadLetters(totals.get("tally-totals-dead-letters"), topics, "tally-uncountable");
+    metricAndThemeTotals(totals.get("tally-totals-metric"), topics);
+    dailyTotals(totals.get("tally-totals-counted"), config);
+    totals
+        .get("tally-totals-late")
+        .mapValues(v -> ((Routed.Late) v).event(), Named.as("tally-late-events"))
+        .to(
+            topics.lateEvents(),
+            Produced.with(Serdes.String(), TallySerdes.figureEvent()).withName("tally-late-sink"));
+    return builder.build();
+  }
+
+  private static void deadLetters(KStream<String, Routed> letters, TopicNames topics, String name) {
+    letters
+        .mapValues(v -> ((Routed.DeadLetter) v).raw(), Named.as(name + "-bytes"))
+        .to(
+            topics.deadLetters(),
+            Produced.with(Serdes.String(), Serdes.ByteArray()).withName(name + "-sink"));
+  }
+
+  private static void metricAndThemeTotals(KStream<String, Routed> updates, TopicNames topics) {
+    Serde<MetricTotal> metricSerde = TallySerdes.metricTotal();
+    Serde<ThemeTotal> themeSerde = TallySerdes.themeTotal();
+    KStream<String, MetricTotal> metricTotals =
+        updates.mapValues(v -> ((Routed.Total) v).total(), Named.as("tally-metric-total"));
+    metricTotals.to(
+        topics.metricTotals(),
+        Produced.with(Serdes.String(), metricSerde).withName("tally-metric-totals-sink"));
+    KTable<String, MetricTotal> table =
+        metricTotals.toTable(
+            Named.as("tally-metric-totals-table"),
+            Materialized.<String, MetricTotal, KeyValueStore<Bytes, byte[]>>as(METRIC_TOTALS_STORE)
+                .withKeySerde(Serdes.String())
+                .withValueSerde(metricSerde));
+    table
+        .groupBy(
+            (key, total) -> KeyValue.pair(MetricKeys.theme(total), total),
+            Grouped.with(THEME_ROLLUP, Serdes.String(), metricSerde))
+        .aggregate(
+            ThemeRollup::empty,
+            ThemeRollup::add,
+            ThemeRollup::subtract,
+            Named.as("tally-theme-aggregate"),
+            Materialized.<String, ThemeTotal, KeyValueStore<Bytes, byte[]>>as(THEME_TOTALS_STORE)
+                .withKeySerde(Serdes.String())
+                .withValueSerde(themeSerde))
+        .toStream(Named.as("tally-theme-updates"))
+        .to(
+            topics.themeTotals(),
+            Produced.with(Serdes.String(), themeSerde).withName("tally-theme-totals-sink"));
+  }
+
+  private static void dailyTotals(KStream<String, Routed> counted, TopologyConfig config) {
+    Serde<FigureEvent> eventSerde = TallySerdes.figureEvent();
+    Serde<MetricDailyTotal> dailySerde = TallySerdes.metricDailyTotal();
+    counted
+        .mapValues(v -> ((Routed.Counted) v).event(), Named.as("tally-daily-events"))
+        .groupByKey(Grouped.with(DAILY_TOTALS_STORE, Serdes.String(), eventSerde))
+        .windowedBy(TimeWindows.ofSizeAndGrace(DAY, config.dailyGrace()))
+        .aggregate(
+            DailyAggregate::empty,
+            (key, event, aggregate) -> aggregate.add(event),
+            Named.as("tally-daily-aggregate"),
+            Materialized.<String, DailyAggregate, WindowStore<Bytes, byte[]>>as(DAILY_TOTALS_STORE)
+                .withKeySerde(Serdes.String())
+                .withValueSerde(DailyAggregate.serde()))
+        .toStream(Named.as("tally-daily-updates"))
+        .process(DailyOutputProcessor::new, Named.as("tally-daily-output"))
+        .to(
+            config.topics().metricTotalsDaily(),
+            Produced.with(Serdes.String(), dailySerde).withName("tally-daily-sink"));
+  }
+}

@@ -1,0 +1,128 @@
+package io.tally.topology;
+
+import io.tally.avro.FigureEvent;
+import io.tally.topology.TotalsFold.Counted;
+import io.tally.topology.TotalsFold.Duplicate;
+import io.tally.topology.TotalsFold.Outcome;
+import io.tally.topology.TotalsFold.Rejected;
+import java.util.Set;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorSupplier;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The processor {@code tally-totals}: folds accepted events into their metric's running total
+ * ({@link TotalsFold}) in the persistent store {@code tally-metric-state}, and forwards
+ *
+ * <ul>
+ *   <li>a {@link Routed.Total} for every counted or duplicate event (to {@code tally.metric-totals}
+ *       and the queryable table {@code tally-metric-totals});
+ *   <li>for a counted event, a {@link Routed.Counted} timestamped with its local time (to the
+ *       daily windows) or, if its day's window has closed ({@link DailyGate}), a {@link
+ *       Routed.Late} (to {@code tally.late-events}): late events still count in the running total;
+ *   <li>a {@link Routed.DeadLetter} for an event that cannot be counted ({@code overflow}, {@code
+ *       inconsistent-figure}).
+ * </ul>
+ *
+ * <p>The newest run to touch a metric replaces the previous run's totals: an event whose run id
+ * differs from the state's resets the metric to the new run (and the daily aggregate does the
+ * same). Input needs no repartition: the producer keys every event of a figure by its metric key.
+ */
+final class TotalsProcessor implements FixedKeyProcessor<String, Routed, Routed> {
+  static final String STATE_STORE = "tally-metric-state";
+  static final String STREAM_TIME_STORE = "tally-daily-stream-time";
+  private static final Logger log = LoggerFactory.getLogger(TotalsProcessor.class);
+
+  private final TopologyConfig config;
+  private final TallyObserver observer;
+  private final LocalDays localDays;
+  private FixedKeyProcessorContext<String, Routed> context;
+  private KeyValueStore<String, MetricState> states;
+  private DailyGate gate;
+
+  private TotalsProcessor(TopologyConfig config, TallyObserver observer) {
+    this.config = config;
+    this.observer = observer;
+    this.localDays = new LocalDays(config.fallbackZone());
+  }
+
+  /** The supplier, which also declares the processor's two stores (both persistent, logged). */
+  static FixedKeyProcessorSupplier<String, Routed, Routed> supplier(
+      TopologyConfig config, TallyObserver observer) {
+    return new FixedKeyProcessorSupplier<>() {
+      @Override
+      public FixedKeyProcessor<String, Routed, Routed> get() {
+        return new TotalsProcessor(config, observer);
+      }
+
+      @Override
+      public Set<StoreBuilder<?>> stores() {
+        return Set.of(
+            Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(STATE_STORE), Serdes.String(), MetricState.serde()),
+            Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(STREAM_TIME_STORE), Serdes.String(), Serdes.Long()));
+      }
+    };
+  }
+
+  @Override
+  public void init(FixedKeyProcessorContext<String, Routed> context) {
+    this.context = context;
+    this.states = context.getStateStore(STATE_STORE);
+    this.gate = new DailyGate(context.getStateStore(STREAM_TIME_STORE), config.dailyGrace().toMillis());
+  }
+
+  @Override
+  public void process(FixedKeyRecord<String, Routed> record) {
+    if (!(record.value() instanceof Routed.Accepted accepted)) {
+      throw new IllegalStateException("tally-totals expects accepted events, got " + record.value());
+    }
+    FigureEvent event = accepted.event();
+    Outcome outcome = TotalsFold.apply(states.get(record.key()), event);
+    if (outcome instanceof Rejected rejected) {
+      DeadLetters.send(context, record, accepted.raw(), rejected.rejection(), observer);
+    } else if (outcome instanceof Duplicate duplicate) {
+      states.put(record.key(), duplicate.state());
+      log.debug("duplicate {} of run {} ignored", event.getEventId(), event.getRunId());
+      observer.duplicate(event);
+      context.forward(record.withValue(new Routed.Total(duplicate.state().total)));
+    } else if (outcome instanceof Counted counted) {
+      states.put(record.key(), counted.state());
+      if (counted.supersededRunId() != null) {
+        log.info(
+            "run {} replaces run {} for {}",
+            event.getRunId(),
+            counted.supersededRunId(),
+            record.key());
+        observer.superseded(record.key(), counted.supersededRunId(), event.getRunId());
+      }
+      long latency = TallyHeaders.latencyMs(record.headers(), context.currentSystemTimeMs());
+      observer.eventCounted(event, latency);
+      context.forward(record.withValue(new Routed.Total(counted.state().total)));
+      forwardToDay(record, event);
+    }
+  }
+
+  private void forwardToDay(FixedKeyRecord<String, Routed> record, FigureEvent event) {
+    long local = localDays.localTimestamp(event);
+    if (gate.admit(local)) {
+      context.forward(record.withValue(new Routed.Counted(event)).withTimestamp(local));
+      return;
+    }
+    String day = LocalDays.dayOf(local).toString();
+    log.debug("event {} is late for {} {}", event.getEventId(), record.key(), day);
+    observer.late(event);
+    context.forward(
+        record
+            .withValue(new Routed.Late(event))
+            .withHeaders(TallyHeaders.late(record.headers(), day)));
+  }
+}
