@@ -62,7 +62,7 @@ class TallyCliTest {
     assertThat(run(Map.of(), "scenario", "validate", bad.toString())).isEqualTo(2);
     assertThat(err.toString())
         .contains(bad + ":5: colour: unknown field \"colour\"")
-        .contains(bad + ": missing field \"themes\"")
+        .contains(bad + ":1: missing field \"themes\"")
         .doesNotContain("Exception", "\tat ");
   }
 

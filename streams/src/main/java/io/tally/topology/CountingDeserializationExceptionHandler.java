@@ -7,8 +7,8 @@ import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 
 /**
  * Kafka Streams' log-and-continue deserialization handler (which, with {@code
- * errors.dead.letter.queue.topic.name} set, writes the record to the dead-letter topic), plus Tally's
- * {@code tally.dlq.*} headers and a call to the {@link TallyObserver} found under {@link
+ * errors.dead.letter.queue.topic.name} set, writes the record to the dead-letter topic), plus
+ * Tally's {@code tally.dlq.*} headers and a call to the {@link TallyObserver} found under {@link
  * TallyStreamsConfig#OBSERVER_CONFIG}.
  *
  * <p>A safety net: the topology reads event values with a deserializer that never throws (an

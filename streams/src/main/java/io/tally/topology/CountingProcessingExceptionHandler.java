@@ -25,7 +25,8 @@ public class CountingProcessingExceptionHandler extends LogAndContinueProcessing
   }
 
   @Override
-  public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
+  public Response handleError(
+      ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
     Response response = super.handleError(context, record, exception);
     TallyHeaders.tag(
         response.deadLetterQueueRecords(), DeadLetterReason.PROCESSING_ERROR, exception, context);

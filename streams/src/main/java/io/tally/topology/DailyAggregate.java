@@ -51,8 +51,11 @@ record DailyAggregate(
       long sum = Math.addExact(value, e.getValue());
       return with(sum, Math.max(lastEventTime, time), lastSequence);
     }
-    boolean newer = time > lastEventTime || (time == lastEventTime && e.getSequence() > lastSequence);
-    return newer ? with(e.getValue(), time, e.getSequence()) : with(value, lastEventTime, lastSequence);
+    boolean newer =
+        time > lastEventTime || (time == lastEventTime && e.getSequence() > lastSequence);
+    return newer
+        ? with(e.getValue(), time, e.getSequence())
+        : with(value, lastEventTime, lastSequence);
   }
 
   private DailyAggregate first(FigureEvent e, long time) {
@@ -71,7 +74,15 @@ record DailyAggregate(
 
   private DailyAggregate with(long newValue, long newLastEventTime, int newLastSequence) {
     return new DailyAggregate(
-        scenario, theme, metric, runId, kind, scale, newValue, events + 1, newLastEventTime,
+        scenario,
+        theme,
+        metric,
+        runId,
+        kind,
+        scale,
+        newValue,
+        events + 1,
+        newLastEventTime,
         newLastSequence);
   }
 

@@ -27,7 +27,9 @@ final class DeadLetters {
     log.warn(
         "dead letter: {} at {} (key {}): {}",
         rejection.reason().code(),
-        source.map(s -> s.topic() + "-" + s.partition() + "@" + s.offset()).orElse("unknown offset"),
+        source
+            .map(s -> s.topic() + "-" + s.partition() + "@" + s.offset())
+            .orElse("unknown offset"),
         record.key(),
         rejection.detail());
     observer.deadLetter(rejection.reason().code());

@@ -8,10 +8,10 @@ import org.apache.kafka.streams.processor.TimestampExtractor;
  * Reads event time from the payload of {@code tally.figure-events}: the Kafka record timestamp is
  * the produce time, which says nothing about when the event happened in the report's timeline.
  *
- * <p>It never throws and never returns a negative timestamp (Kafka Streams would silently drop
- * the record): when the value did not decode, or carries a negative event time, it returns the
- * record timestamp, and the validation processor dead-letters the record right after. Accepts
- * values read by the topology ({@link DecodedEvent}) or by a plain FigureEvent serde.
+ * <p>It never throws and never returns a negative timestamp (Kafka Streams would silently drop the
+ * record): when the value did not decode, or carries a negative event time, it returns the record
+ * timestamp, and the validation processor dead-letters the record right after. Accepts values read
+ * by the topology ({@link DecodedEvent}) or by a plain FigureEvent serde.
  */
 public final class EventTimeExtractor implements TimestampExtractor {
 

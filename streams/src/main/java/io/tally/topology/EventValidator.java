@@ -42,7 +42,8 @@ final class EventValidator {
     String expectedKey = MetricKeys.metric(e);
     if (!Objects.equals(key, expectedKey)) {
       return reject(
-          DeadLetterReason.KEY_MISMATCH, "key '" + key + "' but the event is '" + expectedKey + "'");
+          DeadLetterReason.KEY_MISMATCH,
+          "key '" + key + "' but the event is '" + expectedKey + "'");
     }
     if (e.getSequence() < 0 || e.getSequence() >= e.getEventsInFigure()) {
       return reject(

@@ -14,11 +14,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Maps event times to "local timestamps" so that Kafka's UTC-aligned one-day windows are local
  * days: {@code eventTime + offset(eventTime)} is the local wall-clock time read as if it were UTC,
- * so local midnight falls on a multiple of 86 400 000 ms and {@code localTimestamp / 86 400 000}
- * is the local epoch day, exactly, across daylight-saving changes.
+ * so local midnight falls on a multiple of 86 400 000 ms and {@code localTimestamp / 86 400 000} is
+ * the local epoch day, exactly, across daylight-saving changes.
  *
- * <p>One instance per processor (stream threads do not share it). Zone ids come from the events;
- * an id that does not exist falls back to a configured zone, with one warning per id.
+ * <p>One instance per processor (stream threads do not share it). Zone ids come from the events; an
+ * id that does not exist falls back to a configured zone, with one warning per id.
  */
 final class LocalDays {
   static final long DAY_MS = Duration.ofDays(1).toMillis();

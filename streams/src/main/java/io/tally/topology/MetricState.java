@@ -12,10 +12,10 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * The state of one metric in store {@code tally-metric-state}: the published {@link MetricTotal}
- * of the current run, plus what de-duplication and gauge ordering need and the output must not
- * show (the counted sequence numbers, the sequence of the gauge's current value). Mutable: each
- * event works on a freshly read copy and writes it back.
+ * The state of one metric in store {@code tally-metric-state}: the published {@link MetricTotal} of
+ * the current run, plus what de-duplication and gauge ordering need and the output must not show
+ * (the counted sequence numbers, the sequence of the gauge's current value). Mutable: each event
+ * works on a freshly read copy and writes it back.
  *
  * <p>Stored as: a format byte, the gauge sequence, the {@link SequenceSet}, then the MetricTotal in
  * Avro single-object encoding, so the published part evolves with the published schema.
@@ -68,7 +68,8 @@ final class MetricState {
           }
           byte[] total = totals.serialize(topic, state.total);
           ByteBuffer buffer =
-              ByteBuffer.allocate(1 + Integer.BYTES + state.counted.serializedSize() + total.length);
+              ByteBuffer.allocate(
+                  1 + Integer.BYTES + state.counted.serializedSize() + total.length);
           buffer.put(FORMAT).putInt(state.valueSequence);
           state.counted.writeTo(buffer);
           buffer.put(total);

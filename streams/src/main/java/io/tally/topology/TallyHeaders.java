@@ -49,10 +49,7 @@ public final class TallyHeaders {
    * object is shared with its context, and must not change for records forwarded elsewhere.
    */
   static Headers deadLetter(
-      Headers original,
-      DeadLetterReason reason,
-      String detail,
-      Optional<RecordMetadata> source) {
+      Headers original, DeadLetterReason reason, String detail, Optional<RecordMetadata> source) {
     Headers headers = new RecordHeaders(original.toArray());
     headers.add(DLQ_REASON, utf8(reason.code()));
     headers.add(DLQ_DETAIL, utf8(truncate(detail)));

@@ -8,9 +8,9 @@ import io.tally.avro.FigureEvent;
  *
  * <p><b>Threading.</b> Callbacks run on Kafka Streams stream threads, while a record is being
  * processed, and several threads may call the same observer at once: implementations must be
- * thread-safe, fast and non-blocking (increment a counter; never do I/O). An exception thrown by
- * an observer is logged and swallowed by the topology ({@link GuardedObserver}) so that a metrics
- * bug can never change what gets counted.
+ * thread-safe, fast and non-blocking (increment a counter; never do I/O). An exception thrown by an
+ * observer is logged and swallowed by the topology ({@link GuardedObserver}) so that a metrics bug
+ * can never change what gets counted.
  *
  * <p><b>Delivery.</b> Under {@code exactly_once_v2} a transaction can abort and its records be
  * processed again, so a callback may fire more than once for one record: counts derived from

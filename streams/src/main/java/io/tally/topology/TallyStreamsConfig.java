@@ -10,8 +10,8 @@ import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * The client settings of the Streams application, and the one place that turns them into Kafka
- * Streams {@link Properties}. Layering defaults, files, environment and flags is the CLI's job; this
- * record only holds the result.
+ * Streams {@link Properties}. Layering defaults, files, environment and flags is the CLI's job;
+ * this record only holds the result.
  *
  * @param bootstrapServers the Kafka cluster
  * @param applicationId the Streams application id: the consumer group and the prefix of every
@@ -36,9 +36,8 @@ public record TallyStreamsConfig(
   public static final String DEFAULT_APPLICATION_ID = "tally-streams";
 
   /**
-   * The config key under which {@link #properties(TallyObserver)} passes the observer object to
-   * the exception handlers (Kafka configs may hold objects; the handlers read it in {@code
-   * configure}).
+   * The config key under which {@link #properties(TallyObserver)} passes the observer object to the
+   * exception handlers (Kafka configs may hold objects; the handlers read it in {@code configure}).
    */
   public static final String OBSERVER_CONFIG = "tally.observer";
 
@@ -53,7 +52,8 @@ public record TallyStreamsConfig(
           "replicationFactor must be -1 (broker default) or at least 1: " + replicationFactor);
     }
     if (standbyReplicas < 0) {
-      throw new IllegalArgumentException("standbyReplicas must not be negative: " + standbyReplicas);
+      throw new IllegalArgumentException(
+          "standbyReplicas must not be negative: " + standbyReplicas);
     }
   }
 
@@ -65,27 +65,57 @@ public record TallyStreamsConfig(
 
   public TallyStreamsConfig withApplicationId(String id) {
     return new TallyStreamsConfig(
-        bootstrapServers, id, stateDir, replicationFactor, standbyReplicas, deadLetterTopic, overrides);
+        bootstrapServers,
+        id,
+        stateDir,
+        replicationFactor,
+        standbyReplicas,
+        deadLetterTopic,
+        overrides);
   }
 
   public TallyStreamsConfig withReplicationFactor(int factor) {
     return new TallyStreamsConfig(
-        bootstrapServers, applicationId, stateDir, factor, standbyReplicas, deadLetterTopic, overrides);
+        bootstrapServers,
+        applicationId,
+        stateDir,
+        factor,
+        standbyReplicas,
+        deadLetterTopic,
+        overrides);
   }
 
   public TallyStreamsConfig withStandbyReplicas(int standbys) {
     return new TallyStreamsConfig(
-        bootstrapServers, applicationId, stateDir, replicationFactor, standbys, deadLetterTopic, overrides);
+        bootstrapServers,
+        applicationId,
+        stateDir,
+        replicationFactor,
+        standbys,
+        deadLetterTopic,
+        overrides);
   }
 
   public TallyStreamsConfig withDeadLetterTopic(String topic) {
     return new TallyStreamsConfig(
-        bootstrapServers, applicationId, stateDir, replicationFactor, standbyReplicas, topic, overrides);
+        bootstrapServers,
+        applicationId,
+        stateDir,
+        replicationFactor,
+        standbyReplicas,
+        topic,
+        overrides);
   }
 
   public TallyStreamsConfig withOverrides(Map<String, String> more) {
     return new TallyStreamsConfig(
-        bootstrapServers, applicationId, stateDir, replicationFactor, standbyReplicas, deadLetterTopic, more);
+        bootstrapServers,
+        applicationId,
+        stateDir,
+        replicationFactor,
+        standbyReplicas,
+        deadLetterTopic,
+        more);
   }
 
   /**

@@ -62,7 +62,10 @@ public final class TallyTopology {
   /** Internal: the stream time of the daily windows, per task. */
   public static final String DAILY_STREAM_TIME_STORE = TotalsProcessor.STREAM_TIME_STORE;
 
-  /** Name of the theme rollup's repartition step (topic {@code <app-id>-tally-theme-rollup-repartition}). */
+  /**
+   * Name of the theme rollup's repartition step (topic {@code
+   * <app-id>-tally-theme-rollup-repartition}).
+   */
   public static final String THEME_ROLLUP = "tally-theme-rollup";
 
   private static final Duration DAY = Duration.ofDays(1);
@@ -79,8 +82,7 @@ public final class TallyTopology {
     StreamsBuilder builder = new StreamsBuilder();
 
     Map<String, KStream<String, Routed>> validated =
-        builder
-            .stream(
+        builder.stream(
                 topics.figureEvents(),
                 Consumed.with(Serdes.String(), DecodedEvent.serde())
                     .withTimestampExtractor(new EventTimeExtractor())

@@ -88,7 +88,8 @@ final class TotalsFold {
       return "run "
           + e.getRunId()
           + " counts figure "
-          + describe(total.getFigureId(), total.getKind(), total.getScale(), total.getEventsInFigure())
+          + describe(
+              total.getFigureId(), total.getKind(), total.getScale(), total.getEventsInFigure())
           + " but the event is of "
           + describe(e.getFigureId(), e.getKind(), e.getScale(), e.getEventsInFigure());
     }

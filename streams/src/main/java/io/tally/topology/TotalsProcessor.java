@@ -24,9 +24,9 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>a {@link Routed.Total} for every counted or duplicate event (to {@code tally.metric-totals}
  *       and the queryable table {@code tally-metric-totals});
- *   <li>for a counted event, a {@link Routed.Counted} timestamped with its local time (to the
- *       daily windows) or, if its day's window has closed ({@link DailyGate}), a {@link
- *       Routed.Late} (to {@code tally.late-events}): late events still count in the running total;
+ *   <li>for a counted event, a {@link Routed.Counted} timestamped with its local time (to the daily
+ *       windows) or, if its day's window has closed ({@link DailyGate}), a {@link Routed.Late} (to
+ *       {@code tally.late-events}): late events still count in the running total;
  *   <li>a {@link Routed.DeadLetter} for an event that cannot be counted ({@code overflow}, {@code
  *       inconsistent-figure}).
  * </ul>
@@ -77,13 +77,15 @@ final class TotalsProcessor implements FixedKeyProcessor<String, Routed, Routed>
   public void init(FixedKeyProcessorContext<String, Routed> context) {
     this.context = context;
     this.states = context.getStateStore(STATE_STORE);
-    this.gate = new DailyGate(context.getStateStore(STREAM_TIME_STORE), config.dailyGrace().toMillis());
+    this.gate =
+        new DailyGate(context.getStateStore(STREAM_TIME_STORE), config.dailyGrace().toMillis());
   }
 
   @Override
   public void process(FixedKeyRecord<String, Routed> record) {
     if (!(record.value() instanceof Routed.Accepted accepted)) {
-      throw new IllegalStateException("tally-totals expects accepted events, got " + record.value());
+      throw new IllegalStateException(
+          "tally-totals expects accepted events, got " + record.value());
     }
     FigureEvent event = accepted.event();
     Outcome outcome = TotalsFold.apply(states.get(record.key()), event);

@@ -1,0 +1,79 @@
+package io.tally.reconcile;
+
+import io.tally.avro.MetricTotal;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Compares stated figures with aggregated totals. A figure is {@link ReconciliationStatus#PENDING}
+ * while no total exists or not all its events are counted, then {@link ReconciliationStatus#EXACT}
+ * if the total equals the stated figure numerically (whatever the scales) and {@link
+ * ReconciliationStatus#MISMATCH} otherwise.
+ */
+public final class Reconciliation {
+  private Reconciliation() {}
+
+  /** The rows, in the order of {@code figures}, and their summary. */
+  public record Result(List<ReconciliationRow> rows, Summary summary) {
+    public Result {
+      rows = List.copyOf(rows);
+    }
+  }
+
+  /** How many figures are in each status. */
+  public record Summary(int figures, int exact, int pending, int mismatched) {
+    /** True when every figure is reproduced exactly (and there is at least one). */
+    public boolean allExact() {
+      return figures > 0 && exact == figures;
+    }
+
+    @Override
+    public String toString() {
+      return figures
+          + " figures: "
+          + exact
+          + " exact, "
+          + pending
+          + " pending, "
+          + mismatched
+          + " mismatched";
+    }
+  }
+
+  public static Result reconcile(List<ExpectedFigure> figures, TotalsView totals) {
+    List<ReconciliationRow> rows = new ArrayList<>(figures.size());
+    int exact = 0;
+    int pending = 0;
+    int mismatched = 0;
+    for (ExpectedFigure figure : figures) {
+      ReconciliationRow row = row(figure, totals.get(figure.metricKey()));
+      rows.add(row);
+      switch (row.status()) {
+        case EXACT -> exact++;
+        case PENDING -> pending++;
+        case MISMATCH -> mismatched++;
+      }
+    }
+    return new Result(rows, new Summary(rows.size(), exact, pending, mismatched));
+  }
+
+  static ReconciliationRow row(ExpectedFigure figure, Optional<MetricTotal> found) {
+    if (found.isEmpty()) {
+      return new ReconciliationRow(figure, null, 0, 0, ReconciliationStatus.PENDING);
+    }
+    MetricTotal total = found.get();
+    BigDecimal aggregated = BigDecimal.valueOf(total.getValue(), total.getScale());
+    ReconciliationStatus status;
+    if (total.getEventsCounted() < total.getEventsInFigure()) {
+      status = ReconciliationStatus.PENDING;
+    } else if (aggregated.compareTo(figure.expected()) == 0) {
+      status = ReconciliationStatus.EXACT;
+    } else {
+      status = ReconciliationStatus.MISMATCH;
+    }
+    return new ReconciliationRow(
+        figure, aggregated, total.getEventsCounted(), total.getEventsInFigure(), status);
+  }
+}
