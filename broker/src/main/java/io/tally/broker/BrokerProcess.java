@@ -14,6 +14,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +33,11 @@ import org.slf4j.LoggerFactory;
  * and the same data. The child's output is logged (logger {@code io.tally.broker.BrokerProcess})
  * and it shuts itself down if this JVM exits.
  *
+ * <p>After a {@link #kill()} the restarted broker cannot register until its previous registration's
+ * session expires ({@code broker.session.timeout.ms}, 9 s by default), so a child broker gets
+ * {@link #FAST_RESTART_PROPERTIES} (a 4 s session, heartbeats every 0.5 s) unless its options set
+ * them.
+ *
  * <pre>{@code
  * BrokerProcess broker = BrokerProcess.start(BrokerOptions.defaults().withDataDir(dir));
  * broker.kill();                                    // SIGKILL: no clean shutdown
@@ -43,6 +49,13 @@ public final class BrokerProcess implements AutoCloseable {
 
   /** The maximum heap of the child JVM. */
   public static final String MAX_HEAP = "-Xmx512m";
+
+  /**
+   * Broker properties that a child broker gets unless its options set them: a short broker session
+   * so that a broker restarted after {@link #kill()} is ready about 5 s sooner.
+   */
+  public static final Map<String, String> FAST_RESTART_PROPERTIES =
+      Map.of("broker.session.timeout.ms", "4000", "broker.heartbeat.interval.ms", "500");
 
   /** How long {@link #stop()} waits after SIGTERM before killing the child. */
   static final Duration STOP_TIMEOUT = EmbeddedKafkaBroker.SHUTDOWN_TIMEOUT.plusSeconds(10);
@@ -217,7 +230,9 @@ public final class BrokerProcess implements AutoCloseable {
     command.add(options.dataDir().toString());
     command.add("--partitions");
     command.add(Integer.toString(options.defaultPartitions()));
-    for (Map.Entry<String, String> e : options.extraProperties().entrySet()) {
+    Map<String, String> properties = new TreeMap<>(FAST_RESTART_PROPERTIES);
+    properties.putAll(options.extraProperties());
+    for (Map.Entry<String, String> e : properties.entrySet()) {
       command.add("--property");
       command.add(e.getKey() + "=" + e.getValue());
     }

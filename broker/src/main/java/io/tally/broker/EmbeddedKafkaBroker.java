@@ -271,6 +271,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000");
     props.put(AdminClientConfig.RETRY_BACKOFF_MS_CONFIG, "50");
     props.put(AdminClientConfig.RECONNECT_BACKOFF_MS_CONFIG, "50");
+    props.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "500");
     Exception last = null;
     try (Admin admin = Admin.create(props)) {
       while (true) {

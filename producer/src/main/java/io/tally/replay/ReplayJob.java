@@ -2,7 +2,10 @@ package io.tally.replay;
 
 import io.tally.avro.FigureEvent;
 import io.tally.expand.Expander;
+import io.tally.topics.TopicSetup;
+import io.tally.topics.TopicSpec;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
@@ -64,8 +67,11 @@ public final class ReplayJob {
     adminSettings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
     adminSettings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
     try (Admin admin = Admin.create(adminSettings)) {
-      TopicSetup.ensureEventTopic(
-          admin, settings.topic(), settings.partitions(), settings.replicationFactor());
+      TopicSetup.ensure(
+          admin,
+          List.of(
+              TopicSpec.log(
+                  settings.topic(), settings.partitions(), settings.replicationFactor())));
     } catch (ExecutionException e) {
       throw new KafkaException(
           "cannot set up topic "

@@ -97,7 +97,8 @@ class DeadLetterTest {
 
   @Test
   void keyMismatchIsDeadLettered() {
-    tally.sendRaw("double11-2022/employment/other_metric", FigureEvents.encode(MERCHANTS.event(0, 10, T0)));
+    tally.sendRaw(
+        "double11-2022/employment/other_metric", FigureEvents.encode(MERCHANTS.event(0, 10, T0)));
     TestRecord<String, byte[]> letter = expectDeadLetter("key-mismatch", 0);
     assertThat(letter.key()).isEqualTo("double11-2022/employment/other_metric");
   }

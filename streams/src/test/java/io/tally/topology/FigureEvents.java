@@ -38,6 +38,7 @@ final class FigureEvents {
   static final String RUN = "run-1";
   static final Instant PERIOD_START = Instant.parse("2022-10-24T12:00:00Z");
   static final Instant PERIOD_END = Instant.parse("2022-11-11T15:59:59Z");
+
   /** Wall clock of the driver: records are produced "now", years after their event time. */
   static final Instant WALL_CLOCK = Instant.parse("2026-11-20T08:00:00Z");
 
@@ -189,7 +190,8 @@ final class FigureEvents {
       totals = driver.createOutputTopic(Topics.METRIC_TOTALS, keys, TallySerdes.metricTotal());
       themes = driver.createOutputTopic(Topics.THEME_TOTALS, keys, TallySerdes.themeTotal());
       daily =
-          driver.createOutputTopic(Topics.METRIC_TOTALS_DAILY, keys, TallySerdes.metricDailyTotal());
+          driver.createOutputTopic(
+              Topics.METRIC_TOTALS_DAILY, keys, TallySerdes.metricDailyTotal());
       late = driver.createOutputTopic(Topics.LATE_EVENTS, keys, TallySerdes.figureEvent());
       deadLetters =
           driver.createOutputTopic(Topics.DEAD_LETTERS, keys, new ByteArrayDeserializer());
@@ -214,12 +216,14 @@ final class FigureEvents {
     }
 
     MetricTotal total(String metricKey) {
-      return driver.<String, MetricTotal>getKeyValueStore(TallyTopology.METRIC_TOTALS_STORE)
+      return driver
+          .<String, MetricTotal>getKeyValueStore(TallyTopology.METRIC_TOTALS_STORE)
           .get(metricKey);
     }
 
     ThemeTotal theme(String themeKey) {
-      return driver.<String, ThemeTotal>getKeyValueStore(TallyTopology.THEME_TOTALS_STORE)
+      return driver
+          .<String, ThemeTotal>getKeyValueStore(TallyTopology.THEME_TOTALS_STORE)
           .get(themeKey);
     }
 

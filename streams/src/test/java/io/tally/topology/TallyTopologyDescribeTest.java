@@ -1,0 +1,107 @@
+package io.tally.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tally.topology.FigureEvents.Driver;
+import io.tally.topology.FigureEvents.Figure;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.kafka.streams.TopologyDescription;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Pins the names of stores, internal topics and sink topics. Renaming any of them orphans a
+ * changelog (state silently rebuilt from nothing) or a repartition topic: if this test fails, the
+ * change needs a migration plan, not a new expected value.
+ */
+class TallyTopologyDescribeTest {
+  private static final TopologyDescription DESCRIPTION =
+      TallyTopology.build(TopologyConfig.defaults(), TallyObserver.NOOP).describe();
+
+  @TempDir Path stateDir;
+
+  @Test
+  void storeNamesArePinned() {
+    Set<String> stores = new TreeSet<>();
+    nodes()
+        .forEach(
+            n -> {
+              if (n instanceof TopologyDescription.Processor p) {
+                stores.addAll(p.stores());
+              }
+            });
+    assertThat(stores)
+        .containsExactly(
+            "tally-daily-stream-time",
+            "tally-daily-totals",
+            "tally-metric-state",
+            "tally-metric-totals",
+            "tally-theme-totals");
+  }
+
+  @Test
+  void sourceAndSinkTopicsArePinned() {
+    Set<String> sources = new TreeSet<>();
+    Set<String> sinks = new TreeSet<>();
+    nodes()
+        .forEach(
+            n -> {
+              if (n instanceof TopologyDescription.Source s) {
+                sources.addAll(s.topicSet());
+              } else if (n instanceof TopologyDescription.Sink s) {
+                sinks.add(s.topic());
+              }
+            });
+    assertThat(sources).containsExactly("tally-theme-rollup-repartition", "tally.figure-events");
+    assertThat(sinks)
+        .containsExactly(
+            "tally-theme-rollup-repartition",
+            "tally.dead-letters",
+            "tally.late-events",
+            "tally.metric-totals",
+            "tally.metric-totals-daily",
+            "tally.theme-totals");
+  }
+
+  @Test
+  void statefulProcessorNamesArePinned() {
+    Set<String> names = new TreeSet<>();
+    nodes().forEach(n -> names.add(n.name()));
+    assertThat(names)
+        .contains(
+            "tally-source",
+            "tally-validate",
+            "tally-totals",
+            "tally-metric-totals-table",
+            "tally-theme-aggregate",
+            "tally-daily-aggregate",
+            "tally-daily-output");
+    assertThat(names).allMatch(name -> name.startsWith("tally-"), "every node is named");
+  }
+
+  @Test
+  void internalTopicsWrittenAtRuntimeArePinned() {
+    try (Driver tally = new Driver(stateDir)) {
+      tally.send(
+          Figure.counter("net_new_merchants", 10, 1), 0, 10, Instant.parse("2022-11-01T00:00:00Z"));
+      assertThat(new TreeSet<>(tally.driver.producedTopicNames()))
+          .containsExactly(
+              "tally-streams-tally-daily-stream-time-changelog",
+              "tally-streams-tally-daily-totals-changelog",
+              "tally-streams-tally-metric-state-changelog",
+              "tally-streams-tally-metric-totals-changelog",
+              "tally-streams-tally-theme-rollup-repartition",
+              "tally-streams-tally-theme-totals-changelog",
+              "tally.metric-totals",
+              "tally.metric-totals-daily",
+              "tally.theme-totals");
+    }
+  }
+
+  private static java.util.stream.Stream<TopologyDescription.Node> nodes() {
+    return DESCRIPTION.subtopologies().stream().flatMap(s -> s.nodes().stream());
+  }
+}
