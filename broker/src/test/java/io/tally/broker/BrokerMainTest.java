@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+/** The command line of {@link BrokerMain}. */
 class BrokerMainTest {
 
   @Test

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
+/** {@link BrokerOptions}, and the broker configuration and ports derived from them. */
 class BrokerOptionsTest {
 
   @Test

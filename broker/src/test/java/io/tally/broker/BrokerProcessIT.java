@@ -8,6 +8,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** Runs brokers in child JVMs: records survive a clean stop and a kill; a bad child is reported. */
 class BrokerProcessIT {
 
   private static final Duration READ_TIMEOUT = Duration.ofSeconds(20);
@@ -18,7 +19,10 @@ class BrokerProcessIT {
     BrokerProcess broker = BrokerProcess.start(options);
     try {
       assertThat(broker.isAlive()).isTrue();
-      assertThat(broker.bootstrapServers()).isEqualTo("127.0.0.1:" + broker.port());
+      int port = broker.port();
+      assertThat(broker.bootstrapServers()).isEqualTo("127.0.0.1:" + port);
+      assertThat(broker.options().port()).isEqualTo(port);
+      assertThat(broker.dataDir()).isEqualTo(dir.resolve("kafka").toAbsolutePath());
       Clients.createTopic(broker.bootstrapServers(), "durable", 2);
       Clients.produce(broker.bootstrapServers(), "durable", "before", 5);
 
@@ -27,7 +31,7 @@ class BrokerProcessIT {
       assertThat(exitCode).isEqualTo(143); // SIGTERM, handled by the shutdown hook
 
       broker = BrokerProcess.start(broker.options());
-      assertThat(broker.port()).isEqualTo(options.withPort(broker.port()).port());
+      assertThat(broker.port()).isEqualTo(port);
       Clients.produce(broker.bootstrapServers(), "durable", "after", 5);
       assertThat(
               Clients.consume(

@@ -41,4 +41,30 @@ public final class Pacing {
     }
     return last;
   }
+
+  /**
+   * The speed factor at which a paced replay of these (ordered) event times lasts about {@code
+   * target} of wall time, with quiet stretches capped at {@code maxGapMillis}; {@link Speed#MAX}
+   * when no speed can: the gap cap alone makes the replay longer, or the events are too close
+   * together to fill it.
+   */
+  public static Speed speedFor(long[] eventTimes, java.time.Duration target, long maxGapMillis) {
+    long goal = target.toMillis();
+    double lo = 1e-3;
+    double hi = 1e15;
+    if (durationOf(eventTimes, new Speed(hi), maxGapMillis) >= goal
+        || durationOf(eventTimes, new Speed(lo), maxGapMillis) <= goal) {
+      return Speed.MAX;
+    }
+    // Duration falls as the factor grows: bisect on a log scale.
+    for (int i = 0; i < 100; i++) {
+      double mid = Math.sqrt(lo * hi);
+      if (durationOf(eventTimes, new Speed(mid), maxGapMillis) > goal) {
+        lo = mid;
+      } else {
+        hi = mid;
+      }
+    }
+    return new Speed(hi < 1 ? hi : Math.rint(hi));
+  }
 }

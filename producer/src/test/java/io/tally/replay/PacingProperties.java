@@ -46,4 +46,23 @@ class PacingProperties {
     long whole = Math.round(factor);
     assertThat(Speed.parse(new Speed(whole).toString())).isEqualTo(new Speed(whole));
   }
+
+  @Property(tries = 50)
+  void speedForHitsTheTargetDuration(
+      @ForAll @Size(min = 2, max = 200) long[] times,
+      @ForAll @LongRange(min = 1_000, max = 120_000) long targetMillis) {
+    long[] sorted = Arrays.stream(times).map(t -> Math.floorMod(t, 1L << 45)).sorted().toArray();
+    long maxGap = 500;
+    Speed speed = Pacing.speedFor(sorted, java.time.Duration.ofMillis(targetMillis), maxGap);
+    long duration = Pacing.durationOf(sorted, speed, maxGap);
+    if (!speed.isMax()) {
+      assertThat(duration).isBetween(targetMillis - 1000, targetMillis + 1000);
+    } else {
+      assertThat(
+              Pacing.durationOf(sorted, new Speed(1e15), maxGap) >= targetMillis
+                  || Pacing.durationOf(sorted, new Speed(1e-3), maxGap) <= targetMillis)
+          .as("no speed reaches the target")
+          .isTrue();
+    }
+  }
 }

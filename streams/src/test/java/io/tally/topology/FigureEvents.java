@@ -128,6 +128,9 @@ final class FigureEvents {
 
   /** Observer callbacks, recorded in order. */
   static final class RecordingObserver implements TallyObserver {
+    /** When set, every callback throws after recording, as a buggy metrics layer would. */
+    volatile boolean failing;
+
     final List<FigureEvent> counted = new CopyOnWriteArrayList<>();
     final List<Long> latencies = new CopyOnWriteArrayList<>();
     final List<FigureEvent> duplicates = new CopyOnWriteArrayList<>();
@@ -139,32 +142,43 @@ final class FigureEvents {
     public void eventCounted(FigureEvent event, long latencyMs) {
       counted.add(event);
       latencies.add(latencyMs);
+      maybeFail();
     }
 
     @Override
     public void duplicate(FigureEvent event) {
       duplicates.add(event);
+      maybeFail();
     }
 
     @Override
     public void late(FigureEvent event) {
       late.add(event);
+      maybeFail();
     }
 
     @Override
     public void deadLetter(String reason) {
       deadLetters.add(reason);
+      maybeFail();
     }
 
     @Override
     public void superseded(String metricKey, String previousRunId, String newRunId) {
       superseded.add(metricKey + ":" + previousRunId + "->" + newRunId);
+      maybeFail();
+    }
+
+    private void maybeFail() {
+      if (failing) {
+        throw new IllegalStateException("observer failure requested by the test");
+      }
     }
   }
 
   /** The real topology and Streams config in a TopologyTestDriver, with typed topics. */
   static final class Driver implements AutoCloseable {
-    final RecordingObserver observer = new RecordingObserver();
+    final RecordingObserver observer;
     final TopologyTestDriver driver;
     final TestInputTopic<String, byte[]> events;
     final TestOutputTopic<String, MetricTotal> totals;
@@ -179,6 +193,11 @@ final class FigureEvents {
     }
 
     Driver(Path stateDir, TopologyConfig config) {
+      this(stateDir, config, new RecordingObserver());
+    }
+
+    Driver(Path stateDir, TopologyConfig config, RecordingObserver observer) {
+      this.observer = observer;
       var props =
           TallyStreamsConfig.defaults("localhost:9092", stateDir)
               .withReplicationFactor(1)

@@ -1,0 +1,114 @@
+package io.tally.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The streams application's HTTP server (the JDK's own {@code HttpServer}: small, well kept, no
+ * dependency). It only routes; each endpoint is a {@link Route}. A failing route answers 500 with
+ * the error and is logged; it never takes the server down.
+ */
+public final class TallyHttpServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(TallyHttpServer.class);
+
+  /** One endpoint: answers a GET with a response. */
+  @FunctionalInterface
+  public interface Route {
+    Response handle(HttpExchange exchange) throws IOException;
+  }
+
+  /** A response body, encoded once as UTF-8 so the length sent is the byte length. */
+  public record Response(int status, String contentType, byte[] body) {
+    public static Response text(int status, String text) {
+      return new Response(
+          status, "text/plain; charset=utf-8", text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static Response json(int status, String json) {
+      return new Response(
+          status, "application/json; charset=utf-8", json.getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  private final HttpServer server;
+  private final ExecutorService executor;
+
+  private TallyHttpServer(HttpServer server, ExecutorService executor) {
+    this.server = server;
+    this.executor = executor;
+  }
+
+  /** Starts serving the routes (path prefix to route) on host:port; port 0 picks a free one. */
+  public static TallyHttpServer start(String host, int port, Map<String, Route> routes)
+      throws IOException {
+    HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
+    routes.forEach((path, route) -> server.createContext(path, new Adapter(route)));
+    server.createContext(
+        "/",
+        new Adapter(
+            exchange ->
+                Response.text(404, "not found: " + exchange.getRequestURI().getPath() + "\n")));
+    ExecutorService executor =
+        Executors.newFixedThreadPool(
+            4,
+            r -> {
+              Thread t = new Thread(r, "tally-http");
+              t.setDaemon(true);
+              return t;
+            });
+    server.setExecutor(executor);
+    server.start();
+    log.info(
+        "HTTP endpoints on http://{}:{}/ ({})",
+        host,
+        server.getAddress().getPort(),
+        routes.keySet());
+    return new TallyHttpServer(server, executor);
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  @Override
+  public void close() {
+    server.stop(1);
+    executor.shutdownNow();
+  }
+
+  private record Adapter(Route route) implements HttpHandler {
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+      Response response;
+      try {
+        if (!"GET".equals(exchange.getRequestMethod())
+            && !"HEAD".equals(exchange.getRequestMethod())) {
+          response = Response.text(405, "only GET is supported\n");
+        } else {
+          response = route.handle(exchange);
+        }
+      } catch (RuntimeException | IOException e) {
+        log.warn("{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
+        response = Response.text(500, "internal error: " + e.getMessage() + "\n");
+      }
+      try (OutputStream body = exchange.getResponseBody()) {
+        exchange.getResponseHeaders().set("Content-Type", response.contentType());
+        boolean head = "HEAD".equals(exchange.getRequestMethod());
+        exchange.sendResponseHeaders(response.status(), head ? -1 : response.body().length);
+        if (!head) {
+          body.write(response.body());
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,141 @@
+package io.tally.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.tally.avro.FigureEvent;
+import io.tally.topology.DeadLetterReason;
+import io.tally.topology.TallyObserver;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Counts what the topology reports: events counted per scenario and theme, duplicates, late events,
+ * dead letters by reason, superseded runs, and the end-to-end latency from the producer's stamp to
+ * the total being updated. Registered meters are removed again on {@link #close()}.
+ *
+ * <p>Meters: {@code tally_events_counted_total}, {@code tally_events_duplicate_total}, {@code
+ * tally_events_late_total}, {@code tally_dead_letters_total{reason}}, {@code
+ * tally_runs_superseded_total}, {@code tally_end_to_end_latency_seconds} (histogram).
+ */
+public final class EventMetrics implements TallyObserver, MeterBinder, AutoCloseable {
+  private static final Duration[] LATENCY_BUCKETS = {
+    Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
+    Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500),
+    Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30)
+  };
+
+  private final Set<Meter> meters = ConcurrentHashMap.newKeySet();
+  private volatile MeterRegistry registry;
+  private volatile Timer latency;
+  private volatile Counter superseded;
+
+  @Override
+  public void bindTo(MeterRegistry registry) {
+    this.registry = registry;
+    latency =
+        keep(
+            Timer.builder("tally.end.to.end.latency")
+                .description("Time from the producer stamping an event to its total being updated")
+                .serviceLevelObjectives(LATENCY_BUCKETS)
+                .register(registry));
+    superseded =
+        keep(
+            Counter.builder("tally.runs.superseded")
+                .description("Figures whose totals were reset because a new run started")
+                .register(registry));
+    // Every reason exists from the start at 0, so rates and alerts work before the first one.
+    for (DeadLetterReason reason : DeadLetterReason.values()) {
+      deadLetterCounter(reason.code());
+    }
+  }
+
+  @Override
+  public void eventCounted(FigureEvent event, long latencyMs) {
+    MeterRegistry r = registry;
+    if (r == null) {
+      return;
+    }
+    keep(Counter.builder("tally.events.counted")
+            .description("Events counted into the running totals")
+            .tags("scenario", event.getScenario(), "theme", event.getTheme())
+            .register(r))
+        .increment();
+    if (latencyMs >= 0) {
+      latency.record(latencyMs, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  @Override
+  public void duplicate(FigureEvent event) {
+    scenarioCounter(
+            "tally.events.duplicate", "Events seen again in the same run and ignored", event)
+        .increment();
+  }
+
+  @Override
+  public void late(FigureEvent event) {
+    incrementScenario(
+        "tally.events.late",
+        "Events that arrived after their day's window closed (sent to tally.late-events)",
+        event);
+  }
+
+  @Override
+  public void deadLetter(String reason) {
+    Counter counter = deadLetterCounter(reason);
+    if (counter != null) {
+      counter.increment();
+    }
+  }
+
+  @Override
+  public void superseded(String metricKey, String previousRunId, String newRunId) {
+    Counter counter = superseded;
+    if (counter != null) {
+      counter.increment();
+    }
+  }
+
+  private Counter deadLetterCounter(String reason) {
+    MeterRegistry r = registry;
+    if (r == null) {
+      return null;
+    }
+    return keep(
+        Counter.builder("tally.dead.letters")
+            .description("Records sent to tally.dead-letters, by reason")
+            .tag("reason", reason)
+            .register(r));
+  }
+
+  private void incrementScenario(String name, String description, FigureEvent event) {
+    MeterRegistry r = registry;
+    if (r != null) {
+      keep(Counter.builder(name)
+              .description(description)
+              .tag("scenario", event.getScenario())
+              .register(r))
+          .increment();
+    }
+  }
+
+  private <M extends Meter> M keep(M meter) {
+    meters.add(meter);
+    return meter;
+  }
+
+  @Override
+  public void close() {
+    MeterRegistry r = registry;
+    if (r != null) {
+      List.copyOf(meters).forEach(r::remove);
+    }
+    meters.clear();
+  }
+}
