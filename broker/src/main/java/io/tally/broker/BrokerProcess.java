@@ -248,12 +248,12 @@ public final class BrokerProcess implements AutoCloseable {
       LOG.info(
           "Kafka broker ready at {} (pid {}, data in {})", bootstrapServers(), pid(), dataDir());
     } catch (ExecutionException e) {
-      kill();
+      int exitCode = kill();
       throw new IllegalStateException(
           "Kafka broker JVM for "
               + bootstrapServers()
               + " exited before it was ready (exit code "
-              + process.exitValue()
+              + exitCode
               + "); its last output:\n"
               + lastOutput(),
           e.getCause());

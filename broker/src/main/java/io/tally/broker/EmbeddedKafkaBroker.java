@@ -49,9 +49,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The configuration suits a single node: every internal topic (consumer offsets, transaction
  * state, share-group state) has replication factor 1 and min ISR 1, so idempotent and transactional
- * producers and consumer groups work; topics are not auto-created (Tally creates its topics
- * explicitly; Kafka Streams creates its internal topics with the Admin API); consumer groups
- * rebalance without the initial delay. {@link BrokerOptions#extraProperties()} overrides any of it.
+ * producers and consumer groups work, and 5 partitions instead of 50, so they start sooner; topics
+ * are not auto-created (Tally creates its topics explicitly; Kafka Streams creates its internal
+ * topics with the Admin API); consumer groups rebalance without the initial delay; the log
+ * cleaner's dedupe buffer is 16 MiB instead of 128 MiB of heap. {@link
+ * BrokerOptions#extraProperties()} overrides any of it.
  *
  * <p>The data directory holds {@code server.properties} (rewritten at each start) and {@code
  * logs/}, the broker's {@code log.dirs}.

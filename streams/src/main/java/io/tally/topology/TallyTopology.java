@@ -30,16 +30,17 @@ import org.apache.kafka.streams.state.WindowStore;
  * Builds Tally's topology; a pure function of its config: it starts nothing and does no I/O.
  *
  * <pre>
- * tally.figure-events ─ tally-validate ─┬─ dead letters ──────────────────────▶ tally.dead-letters
- *                                       └─ tally-totals [tally-metric-state, tally-daily-stream-time]
- *                                            ├─ totals ─▶ tally.metric-totals
- *                                            │    └─ table [tally-metric-totals]
- *                                            │         └─ groupBy theme (tally-theme-rollup)
- *                                            │              └─ [tally-theme-totals] ─▶ tally.theme-totals
- *                                            ├─ counted, local time ─ 1-day windows [tally-daily-totals]
- *                                            │    └─ tally-daily-output ─▶ tally.metric-totals-daily
- *                                            ├─ late ─▶ tally.late-events
- *                                            └─ overflow, inconsistent ─▶ tally.dead-letters
+ * tally.figure-events
+ *  └─ tally-validate
+ *      ├─ invalid ─▶ tally.dead-letters
+ *      └─ tally-totals [tally-metric-state, tally-daily-stream-time]
+ *          ├─ total ─▶ tally.metric-totals
+ *          │   └─ table [tally-metric-totals]
+ *          │       └─ by theme (tally-theme-rollup) [tally-theme-totals] ─▶ tally.theme-totals
+ *          ├─ counted, at local time ─ 1-day windows [tally-daily-totals]
+ *          │   └─ tally-daily-output ─▶ tally.metric-totals-daily
+ *          ├─ late ─▶ tally.late-events
+ *          └─ overflow, inconsistent figure ─▶ tally.dead-letters
  * </pre>
  *
  * Every processor, store and internal topic is named, so an upgrade cannot silently rename a

@@ -53,7 +53,7 @@ final class TotalsProcessor implements FixedKeyProcessor<String, Routed, Routed>
     this.localDays = new LocalDays(config.fallbackZone());
   }
 
-  /** The supplier, which also declares the processor's two stores (both persistent, logged). */
+  /** The supplier, which also declares the processor's two stores (persistent, logged, cached). */
   static FixedKeyProcessorSupplier<String, Routed, Routed> supplier(
       TopologyConfig config, TallyObserver observer) {
     return new FixedKeyProcessorSupplier<>() {
@@ -64,11 +64,19 @@ final class TotalsProcessor implements FixedKeyProcessor<String, Routed, Routed>
 
       @Override
       public Set<StoreBuilder<?>> stores() {
+        // Caching: a hot metric rewrites its state on every event; the cache collapses those
+        // writes to one changelog record per key and commit instead of one per event.
         return Set.of(
             Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(STATE_STORE), Serdes.String(), MetricState.serde()),
+                    Stores.persistentKeyValueStore(STATE_STORE),
+                    Serdes.String(),
+                    MetricState.serde())
+                .withCachingEnabled(),
             Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(STREAM_TIME_STORE), Serdes.String(), Serdes.Long()));
+                    Stores.persistentKeyValueStore(STREAM_TIME_STORE),
+                    Serdes.String(),
+                    Serdes.Long())
+                .withCachingEnabled());
       }
     };
   }

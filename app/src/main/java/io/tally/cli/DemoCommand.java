@@ -1,0 +1,248 @@
+package io.tally.cli;
+
+import io.tally.broker.BrokerOptions;
+import io.tally.broker.EmbeddedKafkaBroker;
+import io.tally.expand.Expander;
+import io.tally.reconcile.Reconciliation;
+import io.tally.reconcile.ReconciliationTable;
+import io.tally.replay.Pacing;
+import io.tally.replay.ProgressListener;
+import io.tally.replay.ReplayJob;
+import io.tally.replay.ReplaySettings;
+import io.tally.replay.ReplaySummary;
+import io.tally.replay.Speed;
+import io.tally.runtime.StreamsService;
+import io.tally.runtime.StreamsSettings;
+import io.tally.scenario.Scenario;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code tally demo}: the whole pipeline in one process on an embedded Kafka broker: the broker,
+ * the streams application with its metrics endpoint, and a paced replay of a scenario, with live
+ * progress per theme and the reconciliation table at the end.
+ */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description =
+        "Run everything on this machine: an embedded Kafka broker, the streams application and a"
+            + " replay of the scenario; shows each theme filling up, then reconciles every figure."
+            + " Without --exit-when-done it keeps serving metrics until Ctrl-C.")
+final class DemoCommand implements Callable<Integer> {
+  private static final Logger log = LoggerFactory.getLogger(DemoCommand.class);
+
+  @Spec CommandSpec spec;
+  @Mixin ReplayCommand.ExpansionFlags expansion;
+
+  @Option(
+      names = "--speed",
+      defaultValue = "auto",
+      paramLabel = "FACTOR|max|auto",
+      description =
+          "Event time per wall time; auto plays the scenario in about --duration; max as fast as"
+              + " possible. Default: ${DEFAULT-VALUE}.")
+  String speed;
+
+  @Option(
+      names = "--duration",
+      defaultValue = "60s",
+      description = "Target length of the replay at --speed auto. Default: ${DEFAULT-VALUE}.")
+  String duration;
+
+  @Option(
+      names = "--metrics-port",
+      defaultValue = "8080",
+      description = "Port of /metrics, /health and /api (0 picks a free one). Default: ${DEFAULT-VALUE}.")
+  int metricsPort;
+
+  @Option(
+      names = "--kafka-port",
+      defaultValue = "0",
+      description = "Port of the embedded Kafka broker (0 picks a free one). Default: ${DEFAULT-VALUE}.")
+  int kafkaPort;
+
+  @Option(
+      names = "--exit-when-done",
+      description = "Exit after the reconciliation: 0 if every figure is exact, 1 otherwise.")
+  boolean exitWhenDone;
+
+  @Option(
+      names = "--reconcile-timeout",
+      defaultValue = "120s",
+      description = "How long to wait after the replay for every figure to reconcile. Default: ${DEFAULT-VALUE}.")
+  String reconcileTimeout;
+
+  @Override
+  public Integer call() throws Exception {
+    Scenario scenario = Scenarios.load(expansion.scenario);
+    Expander expander = new Expander(scenario, expansion.options());
+    Speed pace = pace(expander);
+    PrintWriter out = spec.commandLine().getOut();
+    Path stateDir = Files.createTempDirectory("tally-demo-state");
+    CountDownLatch interrupted = new CountDownLatch(1);
+    CountDownLatch finished = new CountDownLatch(1);
+    ReplayJob[] job = new ReplayJob[1];
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  interrupted.countDown();
+                  if (job[0] != null) {
+                    job[0].stop();
+                  }
+                  awaitQuietly(finished, 60);
+                },
+                "tally-demo-shutdown"));
+    try (EmbeddedKafkaBroker broker =
+            EmbeddedKafkaBroker.start(BrokerOptions.defaults().withPort(kafkaPort).withDefaultPartitions(6));
+        StreamsService service = StreamsService.start(settings(broker, scenario, stateDir))) {
+      String metricsUrl = "http://localhost:" + service.httpPort();
+      out.printf(
+          "%nTally demo: scenario %s (%s), %d figures, %d events, run %s%n",
+          scenario.name(), scenario.title(), scenario.figures().size(), expander.eventCount(), expander.runId());
+      out.printf("  Kafka bootstrap:  %s%n", broker.bootstrapServers());
+      out.printf("  Metrics:          %s/metrics%n", metricsUrl);
+      out.printf("  Reconciliation:   %s/api/v1/reconciliation?format=text%n", metricsUrl);
+      out.printf("  Health:           %s/health/ready%n", metricsUrl);
+      out.printf("  Replay speed:     %s%n%n", pace);
+      out.flush();
+
+      ReplaySettings replaySettings =
+          ReplaySettings.defaults(broker.bootstrapServers()).withSpeed(pace);
+      job[0] = new ReplayJob(replaySettings);
+      CompletableFuture<ReplaySummary> replay =
+          CompletableFuture.supplyAsync(() -> runReplay(job[0], expander));
+      while (!replay.isDone() && interrupted.getCount() > 0) {
+        showProgress(out, scenario, service);
+        waitFor(replay, 3);
+      }
+      ReplaySummary summary = replay.join();
+      out.println(summary.describe());
+      if (interrupted.getCount() == 0) {
+        return 130;
+      }
+      Reconciliation.Result result =
+          awaitReconciliation(service, Durations.parse("--reconcile-timeout", reconcileTimeout), interrupted);
+      showProgress(out, scenario, service);
+      out.println(ReconciliationTable.render(result));
+      out.println(result.summary());
+      out.flush();
+      if (exitWhenDone) {
+        return result.summary().allExact() ? 0 : 1;
+      }
+      out.printf("%nServing %s/metrics until Ctrl-C.%n", metricsUrl);
+      out.flush();
+      interrupted.await();
+      return 0;
+    } finally {
+      deleteQuietly(stateDir);
+      finished.countDown();
+    }
+  }
+
+  private Speed pace(Expander expander) {
+    if (!"auto".equalsIgnoreCase(speed.strip())) {
+      return ReplayCommand.parseSpeed(speed);
+    }
+    List<Long> times = new ArrayList<>();
+    expander.events().forEachRemaining(e -> times.add(e.getEventTime().toEpochMilli()));
+    long[] sorted = times.stream().mapToLong(Long::longValue).toArray();
+    long maxGap = ReplaySettings.defaults("unused").maxGap().toMillis();
+    return Pacing.speedFor(sorted, Durations.parse("--duration", duration), maxGap);
+  }
+
+  private StreamsSettings settings(EmbeddedKafkaBroker broker, Scenario scenario, Path stateDir) {
+    StreamsCommand.Flags flags = new StreamsCommand.Flags();
+    flags.applicationId = "tally-demo";
+    flags.stateDir = stateDir;
+    flags.metricsPort = metricsPort;
+    flags.metricsHost = "0.0.0.0";
+    flags.replicationFactor = 1;
+    flags.standbyReplicas = 0;
+    flags.partitions = 6;
+    flags.dailyGrace = "1d";
+    flags.expect = List.of(expansion.scenario);
+    return flags.settings(broker.bootstrapServers(), Map.of());
+  }
+
+  private static ReplaySummary runReplay(ReplayJob job, Expander expander) {
+    try {
+      return job.run(expander, ProgressListener.NONE);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("replay interrupted", e);
+    } catch (Exception e) {
+      throw new IllegalStateException("replay failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static Reconciliation.Result awaitReconciliation(
+      StreamsService service, Duration timeout, CountDownLatch interrupted) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Reconciliation.Result result = service.reconcile();
+    while (!result.summary().allExact() && System.nanoTime() < deadline && interrupted.getCount() > 0) {
+      interrupted.await(500, TimeUnit.MILLISECONDS);
+      result = service.reconcile();
+    }
+    if (!result.summary().allExact()) {
+      log.warn("not every figure reconciled within {}", timeout);
+    }
+    return result;
+  }
+
+  private static void showProgress(PrintWriter out, Scenario scenario, StreamsService service) {
+    out.print(ThemeProgress.render(scenario, service.app().activeThemeTotals()));
+    out.println();
+    out.flush();
+  }
+
+  private static void waitFor(CompletableFuture<?> future, int seconds) {
+    try {
+      future.get(seconds, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      // Still replaying: show progress again.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException e) {
+      // Reported by join() below.
+    }
+  }
+
+  private static void awaitQuietly(CountDownLatch latch, int seconds) {
+    try {
+      latch.await(seconds, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException | UncheckedIOException e) {
+      log.debug("could not delete {}", dir, e);
+    }
+  }
+
+}
