@@ -73,13 +73,15 @@ final class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--metrics-port",
       defaultValue = "8080",
-      description = "Port of /metrics, /health and /api (0 picks a free one). Default: ${DEFAULT-VALUE}.")
+      description =
+          "Port of /metrics, /health and /api (0 picks a free one). Default: ${DEFAULT-VALUE}.")
   int metricsPort;
 
   @Option(
       names = "--kafka-port",
       defaultValue = "0",
-      description = "Port of the embedded Kafka broker (0 picks a free one). Default: ${DEFAULT-VALUE}.")
+      description =
+          "Port of the embedded Kafka broker (0 picks a free one). Default: ${DEFAULT-VALUE}.")
   int kafkaPort;
 
   @Option(
@@ -90,7 +92,8 @@ final class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--reconcile-timeout",
       defaultValue = "120s",
-      description = "How long to wait after the replay for every figure to reconcile. Default: ${DEFAULT-VALUE}.")
+      description =
+          "How long to wait after the replay for every figure to reconcile. Default: ${DEFAULT-VALUE}.")
   String reconcileTimeout;
 
   @Override
@@ -115,12 +118,17 @@ final class DemoCommand implements Callable<Integer> {
                 },
                 "tally-demo-shutdown"));
     try (EmbeddedKafkaBroker broker =
-            EmbeddedKafkaBroker.start(BrokerOptions.defaults().withPort(kafkaPort).withDefaultPartitions(6));
+            EmbeddedKafkaBroker.start(
+                BrokerOptions.defaults().withPort(kafkaPort).withDefaultPartitions(6));
         StreamsService service = StreamsService.start(settings(broker, scenario, stateDir))) {
       String metricsUrl = "http://localhost:" + service.httpPort();
       out.printf(
           "%nTally demo: scenario %s (%s), %d figures, %d events, run %s%n",
-          scenario.name(), scenario.title(), scenario.figures().size(), expander.eventCount(), expander.runId());
+          scenario.name(),
+          scenario.title(),
+          scenario.figures().size(),
+          expander.eventCount(),
+          expander.runId());
       out.printf("  Kafka bootstrap:  %s%n", broker.bootstrapServers());
       out.printf("  Metrics:          %s/metrics%n", metricsUrl);
       out.printf("  Reconciliation:   %s/api/v1/reconciliation?format=text%n", metricsUrl);
@@ -143,10 +151,10 @@ final class DemoCommand implements Callable<Integer> {
         return 130;
       }
       Reconciliation.Result result =
-          awaitReconciliation(service, Durations.parse("--reconcile-timeout", reconcileTimeout), interrupted);
+          awaitReconciliation(
+              service, Durations.parse("--reconcile-timeout", reconcileTimeout), interrupted);
       showProgress(out, scenario, service);
       out.println(ReconciliationTable.render(result));
-      out.println(result.summary());
       out.flush();
       if (exitWhenDone) {
         return result.summary().allExact() ? 0 : 1;
@@ -198,10 +206,13 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private static Reconciliation.Result awaitReconciliation(
-      StreamsService service, Duration timeout, CountDownLatch interrupted) throws InterruptedException {
+      StreamsService service, Duration timeout, CountDownLatch interrupted)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     Reconciliation.Result result = service.reconcile();
-    while (!result.summary().allExact() && System.nanoTime() < deadline && interrupted.getCount() > 0) {
+    while (!result.summary().allExact()
+        && System.nanoTime() < deadline
+        && interrupted.getCount() > 0) {
       interrupted.await(500, TimeUnit.MILLISECONDS);
       result = service.reconcile();
     }
@@ -244,5 +255,4 @@ final class DemoCommand implements Callable<Integer> {
       log.debug("could not delete {}", dir, e);
     }
   }
-
 }

@@ -38,19 +38,22 @@ final class StreamsCommand implements Callable<Integer> {
     @Option(
         names = "--application-id",
         defaultValue = TallyStreamsConfig.DEFAULT_APPLICATION_ID,
-        description = "Kafka Streams application id (instances sharing it share the work). Default: ${DEFAULT-VALUE}.")
+        description =
+            "Kafka Streams application id (instances sharing it share the work). Default: ${DEFAULT-VALUE}.")
     String applicationId;
 
     @Option(
         names = "--state-dir",
         paramLabel = "DIR",
-        description = "Where RocksDB keeps local state. Default: a directory under the system temp dir.")
+        description =
+            "Where RocksDB keeps local state. Default: a directory under the system temp dir.")
     Path stateDir;
 
     @Option(
         names = "--metrics-port",
         defaultValue = "8080",
-        description = "Port of /metrics, /health and /api (0 picks a free one). Default: ${DEFAULT-VALUE}.")
+        description =
+            "Port of /metrics, /health and /api (0 picks a free one). Default: ${DEFAULT-VALUE}.")
     int metricsPort;
 
     @Option(
@@ -62,7 +65,8 @@ final class StreamsCommand implements Callable<Integer> {
     @Option(
         names = "--replication-factor",
         defaultValue = "-1",
-        description = "Replication of Tally's and internal topics; -1 for the broker's default. Default: ${DEFAULT-VALUE}.")
+        description =
+            "Replication of Tally's and internal topics; -1 for the broker's default. Default: ${DEFAULT-VALUE}.")
     short replicationFactor;
 
     @Option(
@@ -74,14 +78,16 @@ final class StreamsCommand implements Callable<Integer> {
     @Option(
         names = "--partitions",
         defaultValue = "6",
-        description = "Partitions of Tally's topics if they are created. Default: ${DEFAULT-VALUE}.")
+        description =
+            "Partitions of Tally's topics if they are created. Default: ${DEFAULT-VALUE}.")
     int partitions;
 
     @Option(
         names = "--daily-grace",
         defaultValue = "1d",
         paramLabel = "DURATION",
-        description = "How late (in event time) an event may be and still count in its day. Default: ${DEFAULT-VALUE}.")
+        description =
+            "How late (in event time) an event may be and still count in its day. Default: ${DEFAULT-VALUE}.")
     String dailyGrace;
 
     @Option(
@@ -95,7 +101,10 @@ final class StreamsCommand implements Callable<Integer> {
     StreamsSettings settings(String bootstrapServers, java.util.Map<String, String> overrides) {
       try {
         Path dir =
-            stateDir != null ? stateDir : Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "tally-streams", applicationId));
+            stateDir != null
+                ? stateDir
+                : Files.createDirectories(
+                    Path.of(System.getProperty("java.io.tmpdir"), "tally-streams", applicationId));
         TallyStreamsConfig streams =
             TallyStreamsConfig.defaults(bootstrapServers, dir)
                 .withApplicationId(applicationId)
@@ -146,7 +155,8 @@ final class StreamsCommand implements Callable<Integer> {
           settings.httpHost(),
           service.httpPort());
       stop.await();
-      log.info("stopping; reconciliation now:\n{}", ReconciliationTable.render(service.reconcile()));
+      log.info(
+          "stopping; reconciliation now:\n{}", ReconciliationTable.render(service.reconcile()));
     } finally {
       stopped.countDown();
     }

@@ -19,7 +19,13 @@ import picocli.CommandLine.ParseResult;
     description =
         "Replay a report as Avro events into Kafka, fold them into totals with Kafka Streams,"
             + " watch them in Prometheus.",
-    subcommands = {ScenarioCommand.class, ReplayCommand.class, BrokerCommand.class})
+    subcommands = {
+      ScenarioCommand.class,
+      ReplayCommand.class,
+      StreamsCommand.class,
+      DemoCommand.class,
+      BrokerCommand.class
+    })
 public final class TallyCli {
   private TallyCli() {}
 

@@ -2,8 +2,6 @@ package io.tally.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
-import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -12,6 +10,10 @@ import java.nio.charset.StandardCharsets;
  * refreshed first, so a scrape shows the totals as they are now.
  */
 public final class MetricsRoute implements TallyHttpServer.Route {
+  static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+  static final String OPENMETRICS_TEXT =
+      "application/openmetrics-text; version=1.0.0; charset=utf-8";
+
   private final PrometheusMeterRegistry registry;
   private final Runnable refresh;
 
@@ -25,10 +27,7 @@ public final class MetricsRoute implements TallyHttpServer.Route {
     refresh.run();
     String accept = exchange.getRequestHeaders().getFirst("Accept");
     boolean openMetrics = accept != null && accept.contains("application/openmetrics-text");
-    String contentType =
-        openMetrics
-            ? OpenMetricsTextFormatWriter.CONTENT_TYPE
-            : PrometheusTextFormatWriter.CONTENT_TYPE;
+    String contentType = openMetrics ? OPENMETRICS_TEXT : PROMETHEUS_TEXT;
     String body = registry.scrape(contentType);
     return new TallyHttpServer.Response(200, contentType, body.getBytes(StandardCharsets.UTF_8));
   }

@@ -73,9 +73,8 @@ public final class EventMetrics implements TallyObserver, MeterBinder, AutoClose
 
   @Override
   public void duplicate(FigureEvent event) {
-    scenarioCounter(
-            "tally.events.duplicate", "Events seen again in the same run and ignored", event)
-        .increment();
+    incrementScenario(
+        "tally.events.duplicate", "Events seen again in the same run and ignored", event);
   }
 
   @Override
