@@ -30,7 +30,14 @@ public final class EventMetrics implements TallyObserver, MeterBinder, AutoClose
     Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30)
   };
 
+  private static final String DUPLICATE = "tally.events.duplicate";
+  private static final String DUPLICATE_HELP = "Events seen again in the same run and ignored";
+  private static final String LATE = "tally.events.late";
+  private static final String LATE_HELP =
+      "Events that arrived after their day's window closed (sent to tally.late-events)";
+
   private final Set<Meter> meters = ConcurrentHashMap.newKeySet();
+  private final Set<String> scenarios = ConcurrentHashMap.newKeySet();
   private volatile MeterRegistry registry;
   private volatile Timer latency;
   private volatile Counter superseded;
@@ -69,20 +76,22 @@ public final class EventMetrics implements TallyObserver, MeterBinder, AutoClose
     if (latencyMs >= 0) {
       latency.record(latencyMs, TimeUnit.MILLISECONDS);
     }
+    if (scenarios.add(event.getScenario())) {
+      // Duplicates and late events of a scenario exist at 0 from its first event on, so that
+      // rates, alerts and dashboards have a series before the first one happens.
+      scenarioCounter(r, DUPLICATE, DUPLICATE_HELP, event.getScenario());
+      scenarioCounter(r, LATE, LATE_HELP, event.getScenario());
+    }
   }
 
   @Override
   public void duplicate(FigureEvent event) {
-    incrementScenario(
-        "tally.events.duplicate", "Events seen again in the same run and ignored", event);
+    incrementScenario(DUPLICATE, DUPLICATE_HELP, event);
   }
 
   @Override
   public void late(FigureEvent event) {
-    incrementScenario(
-        "tally.events.late",
-        "Events that arrived after their day's window closed (sent to tally.late-events)",
-        event);
+    incrementScenario(LATE, LATE_HELP, event);
   }
 
   @Override
@@ -116,12 +125,14 @@ public final class EventMetrics implements TallyObserver, MeterBinder, AutoClose
   private void incrementScenario(String name, String description, FigureEvent event) {
     MeterRegistry r = registry;
     if (r != null) {
-      keep(Counter.builder(name)
-              .description(description)
-              .tag("scenario", event.getScenario())
-              .register(r))
-          .increment();
+      scenarioCounter(r, name, description, event.getScenario()).increment();
     }
+  }
+
+  private Counter scenarioCounter(
+      MeterRegistry r, String name, String description, String scenario) {
+    return keep(
+        Counter.builder(name).description(description).tag("scenario", scenario).register(r));
   }
 
   private <M extends Meter> M keep(M meter) {
