@@ -139,11 +139,13 @@ final class DemoCommand implements Callable<Integer> {
       ReplaySettings replaySettings =
           ReplaySettings.defaults(broker.bootstrapServers()).withSpeed(pace);
       job[0] = new ReplayJob(replaySettings);
+      LatestProgress progress = new LatestProgress();
       CompletableFuture<ReplaySummary> replay =
-          CompletableFuture.supplyAsync(() -> runReplay(job[0], expander));
+          CompletableFuture.supplyAsync(() -> runReplay(job[0], expander, progress));
+      LiveView view = new LiveView(out, System.console() != null, scenario);
       while (!replay.isDone() && interrupted.getCount() > 0) {
-        showProgress(out, scenario, service);
-        waitFor(replay, 3);
+        view.show(progress, service.app().activeThemeTotals());
+        waitFor(replay, view.terminal() ? 1 : 5);
       }
       ReplaySummary summary = replay.join();
       out.println(summary.describe());
@@ -153,7 +155,9 @@ final class DemoCommand implements Callable<Integer> {
       Reconciliation.Result result =
           awaitReconciliation(
               service, Durations.parse("--reconcile-timeout", reconcileTimeout), interrupted);
-      showProgress(out, scenario, service);
+      awaitThemes(service, scenario, interrupted);
+      view.show(progress, service.app().activeThemeTotals());
+      out.println();
       out.println(ReconciliationTable.render(result));
       out.flush();
       if (exitWhenDone) {
@@ -194,9 +198,10 @@ final class DemoCommand implements Callable<Integer> {
     return flags.settings(broker.bootstrapServers(), Map.of());
   }
 
-  private static ReplaySummary runReplay(ReplayJob job, Expander expander) {
+  private static ReplaySummary runReplay(
+      ReplayJob job, Expander expander, ProgressListener progress) {
     try {
-      return job.run(expander, ProgressListener.NONE);
+      return job.run(expander, progress);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("replay interrupted", e);
@@ -222,10 +227,25 @@ final class DemoCommand implements Callable<Integer> {
     return result;
   }
 
-  private static void showProgress(PrintWriter out, Scenario scenario, StreamsService service) {
-    out.print(ThemeProgress.render(scenario, service.app().activeThemeTotals()));
-    out.println();
-    out.flush();
+  /**
+   * The theme rollups trail the figure totals by a repartition hop; wait (briefly) until they count
+   * every figure, so the final view agrees with the reconciliation.
+   */
+  private static void awaitThemes(
+      StreamsService service, Scenario scenario, CountDownLatch interrupted)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline && interrupted.getCount() > 0) {
+      int complete =
+          service.app().activeThemeTotals().stream()
+              .filter(t -> t.getScenario().equals(scenario.name()))
+              .mapToInt(t -> t.getFiguresComplete())
+              .sum();
+      if (complete >= scenario.figures().size()) {
+        return;
+      }
+      interrupted.await(200, TimeUnit.MILLISECONDS);
+    }
   }
 
   private static void waitFor(CompletableFuture<?> future, int seconds) {

@@ -40,6 +40,9 @@ public final class TallyHttpServer implements AutoCloseable {
     }
   }
 
+  private static final Route NOT_FOUND =
+      exchange -> Response.text(404, "not found: " + exchange.getRequestURI().getPath() + "\n");
+
   private final HttpServer server;
   private final ExecutorService executor;
 
@@ -48,16 +51,15 @@ public final class TallyHttpServer implements AutoCloseable {
     this.executor = executor;
   }
 
-  /** Starts serving the routes (path prefix to route) on host:port; port 0 picks a free one. */
+  /**
+   * Starts serving the routes (exact path to route; any other path is 404) on host:port; port 0
+   * picks a free one.
+   */
   public static TallyHttpServer start(String host, int port, Map<String, Route> routes)
       throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
     routes.forEach((path, route) -> server.createContext(path, new Adapter(route)));
-    server.createContext(
-        "/",
-        new Adapter(
-            exchange ->
-                Response.text(404, "not found: " + exchange.getRequestURI().getPath() + "\n")));
+    server.createContext("/", new Adapter(NOT_FOUND));
     ExecutorService executor =
         Executors.newFixedThreadPool(
             4,
@@ -91,8 +93,14 @@ public final class TallyHttpServer implements AutoCloseable {
     public void handle(HttpExchange exchange) throws IOException {
       Response response;
       try {
-        if (!"GET".equals(exchange.getRequestMethod())
+        String path = exchange.getRequestURI().getPath();
+        if (route == NOT_FOUND || !path.equals(exchange.getHttpContext().getPath())) {
+          // The JDK matches contexts by string prefix (/metrics would also answer /metricsfoo);
+          // each route answers its own path only, whatever the method.
+          response = NOT_FOUND.handle(exchange);
+        } else if (!"GET".equals(exchange.getRequestMethod())
             && !"HEAD".equals(exchange.getRequestMethod())) {
+          exchange.getResponseHeaders().set("Allow", "GET, HEAD");
           response = Response.text(405, "only GET is supported\n");
         } else {
           response = route.handle(exchange);
@@ -104,8 +112,11 @@ public final class TallyHttpServer implements AutoCloseable {
       try (OutputStream body = exchange.getResponseBody()) {
         exchange.getResponseHeaders().set("Content-Type", response.contentType());
         boolean head = "HEAD".equals(exchange.getRequestMethod());
-        exchange.sendResponseHeaders(response.status(), head ? -1 : response.body().length);
-        if (!head) {
+        // -1 means no body (sent as Content-Length: 0); the JDK reads 0 as "chunked, length
+        // unknown".
+        boolean noBody = head || response.body().length == 0;
+        exchange.sendResponseHeaders(response.status(), noBody ? -1 : response.body().length);
+        if (!noBody) {
           body.write(response.body());
         }
       }

@@ -143,6 +143,8 @@ public final class EventMetrics implements TallyObserver, MeterBinder, AutoClose
   @Override
   public void close() {
     MeterRegistry r = registry;
+    // Callbacks from stream threads still running after close must not register meters again.
+    registry = null;
     if (r != null) {
       List.copyOf(meters).forEach(r::remove);
     }

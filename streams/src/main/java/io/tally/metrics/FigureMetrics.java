@@ -124,13 +124,16 @@ public final class FigureMetrics implements MeterBinder, AutoCloseable {
 
   @Override
   public synchronized void close() {
+    if (value == null) {
+      return;
+    }
     for (MultiGauge g :
         new MultiGauge[] {
           value, expected, completion, complete, themeSeen, themeComplete, themeEvents, themeRatio
         }) {
-      if (g != null) {
-        g.register(List.of(), true);
-      }
+      g.register(List.of(), true);
     }
+    // A scrape still in flight must not bring the series back: refresh() does nothing from now on.
+    value = null;
   }
 }

@@ -38,8 +38,7 @@ class EventMetricsTest {
   @Test
   void everyDeadLetterReasonExistsAtZeroAfterBind() {
     for (DeadLetterReason reason : DeadLetterReason.values()) {
-      Counter counter =
-          registry.find("tally.dead.letters").tag("reason", reason.code()).counter();
+      Counter counter = registry.find("tally.dead.letters").tag("reason", reason.code()).counter();
       assertThat(counter).as(reason.code()).isNotNull();
       assertThat(counter.count()).as(reason.code()).isZero();
     }
