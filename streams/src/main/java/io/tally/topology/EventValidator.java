@@ -14,8 +14,9 @@ import java.util.Optional;
  */
 final class EventValidator {
   /**
-   * Kafka windows cannot start before the epoch; an event time before 1970-01-02 cannot be placed
-   * in a local day in every zone, and no report is that old.
+   * Records carry their event time as timestamp (daily totals are published at it), and Kafka
+   * timestamps cannot be before the epoch; a day later keeps every zone's local day after it too,
+   * and no report is that old.
    */
   static final Instant EARLIEST_EVENT_TIME = Instant.ofEpochMilli(Duration.ofDays(1).toMillis());
 

@@ -2,6 +2,7 @@ package io.tally.topology;
 
 import io.tally.avro.FigureEvent;
 import io.tally.avro.MetricTotal;
+import java.time.LocalDate;
 import org.apache.kafka.streams.kstream.Predicate;
 
 /**
@@ -20,10 +21,15 @@ sealed interface Routed {
   /** A metric's new running total. */
   record Total(MetricTotal total) implements Routed {}
 
-  /** A counted event bound for the daily windows; its record timestamp is local time. */
-  record Counted(FigureEvent event) implements Routed {}
+  /**
+   * A counted event bound for its local day's total.
+   *
+   * @param replacesRun whether the event is the first of a run that replaced another run of its
+   *     metric (whose days are then dropped)
+   */
+  record Counted(FigureEvent event, LocalDate day, boolean replacesRun) implements Routed {}
 
-  /** A counted event whose day window had closed. */
+  /** A counted event whose local day had closed. */
   record Late(FigureEvent event) implements Routed {}
 
   static Predicate<String, Routed> is(Class<? extends Routed> type) {

@@ -34,7 +34,7 @@ public final class TallyHeaders {
   /** Why an event went to {@code tally.late-events}; currently always {@code window-closed}. */
   public static final String LATE_REASON = "tally.late.reason";
 
-  /** The local day (ISO date) whose window had closed. */
+  /** The local day (ISO date) that had closed. */
   public static final String LATE_DAY = "tally.late.day";
 
   public static final String LATE_WINDOW_CLOSED = "window-closed";

@@ -35,7 +35,7 @@ public interface TallyObserver {
   default void duplicate(FigureEvent event) {}
 
   /**
-   * An event arrived after its local day's window (plus grace) had closed: it went to {@code
+   * An event arrived after its local day (plus grace) had closed: it went to {@code
    * tally.late-events} and counts in the running total only.
    */
   default void late(FigureEvent event) {}

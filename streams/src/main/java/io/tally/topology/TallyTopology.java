@@ -1,12 +1,9 @@
 package io.tally.topology;
 
-import io.tally.avro.FigureEvent;
-import io.tally.avro.MetricDailyTotal;
 import io.tally.avro.MetricTotal;
 import io.tally.avro.ThemeTotal;
 import io.tally.serde.TallySerdes;
 import io.tally.topology.TopologyConfig.TopicNames;
-import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -22,9 +19,7 @@ import org.apache.kafka.streams.kstream.KTable;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.WindowStore;
 
 /**
  * Builds Tally's topology; a pure function of its config: it starts nothing and does no I/O.
@@ -33,13 +28,14 @@ import org.apache.kafka.streams.state.WindowStore;
  * tally.figure-events
  *  └─ tally-validate
  *      ├─ invalid ─▶ tally.dead-letters
- *      └─ tally-totals [tally-metric-state, tally-daily-stream-time]
+ *      └─ tally-totals [tally-metric-state]
  *          ├─ total ─▶ tally.metric-totals
  *          │   └─ table [tally-metric-totals]
  *          │       └─ by theme (tally-theme-rollup) [tally-theme-totals] ─▶ tally.theme-totals
- *          ├─ counted, at local time ─ 1-day windows [tally-daily-totals]
- *          │   └─ tally-daily-output ─▶ tally.metric-totals-daily
- *          ├─ late ─▶ tally.late-events
+ *          ├─ counted, by local day
+ *          │   └─ tally-daily [tally-metric-totals-daily, tally-daily-gauge-sequence]
+ *          │       ─▶ tally.metric-totals-daily
+ *          ├─ late (its day closed) ─▶ tally.late-events
  *          └─ overflow, inconsistent figure ─▶ tally.dead-letters
  * </pre>
  *
@@ -54,22 +50,25 @@ public final class TallyTopology {
   /** Queryable: {@code KeyValueStore<String, ThemeTotal>} by {@code scenario/theme}. */
   public static final String THEME_TOTALS_STORE = "tally-theme-totals";
 
-  /** Queryable window store of daily aggregates by metric key; local days (see LocalDays). */
-  public static final String DAILY_TOTALS_STORE = "tally-daily-totals";
+  /**
+   * Queryable: {@code KeyValueStore<String, MetricDailyTotal>} by {@code
+   * scenario/theme/metric/YYYY-MM-DD}, days in the event's zone; a figure's days share the prefix
+   * {@code scenario/theme/metric/} and are all of its current run. (A new name: the changelog of
+   * the former {@code tally-daily-totals} holds window-store records under a time-based retention.)
+   */
+  public static final String DAILY_TOTALS_STORE = DailyTotalsProcessor.TOTALS_STORE;
 
   /** Internal: de-duplication and running state per metric. */
   public static final String METRIC_STATE_STORE = TotalsProcessor.STATE_STORE;
 
-  /** Internal: the stream time of the daily windows, per task. */
-  public static final String DAILY_STREAM_TIME_STORE = TotalsProcessor.STREAM_TIME_STORE;
+  /** Internal: for each day of a gauge, the sequence of the observation that is its value. */
+  public static final String DAILY_GAUGE_SEQUENCE_STORE = DailyTotalsProcessor.GAUGE_SEQUENCE_STORE;
 
   /**
    * Name of the theme rollup's repartition step (topic {@code
    * <app-id>-tally-theme-rollup-repartition}).
    */
   public static final String THEME_ROLLUP = "tally-theme-rollup";
-
-  private static final Duration DAY = Duration.ofDays(1);
 
   private TallyTopology() {}
 
@@ -109,7 +108,7 @@ public final class TallyTopology {
             .noDefaultBranch();
     deadLetters(totals.get("tally-totals-dead-letters"), topics, "tally-uncountable");
     metricAndThemeTotals(totals.get("tally-totals-metric"), topics);
-    dailyTotals(totals.get("tally-totals-counted"), config);
+    dailyTotals(totals.get("tally-totals-counted"), topics);
     totals
         .get("tally-totals-late")
         .mapValues(v -> ((Routed.Late) v).event(), Named.as("tally-late-events"))
@@ -159,24 +158,12 @@ public final class TallyTopology {
             Produced.with(Serdes.String(), themeSerde).withName("tally-theme-totals-sink"));
   }
 
-  private static void dailyTotals(KStream<String, Routed> counted, TopologyConfig config) {
-    Serde<FigureEvent> eventSerde = TallySerdes.figureEvent();
-    Serde<MetricDailyTotal> dailySerde = TallySerdes.metricDailyTotal();
+  private static void dailyTotals(KStream<String, Routed> counted, TopicNames topics) {
     counted
-        .mapValues(v -> ((Routed.Counted) v).event(), Named.as("tally-daily-events"))
-        .groupByKey(Grouped.with(DAILY_TOTALS_STORE, Serdes.String(), eventSerde))
-        .windowedBy(TimeWindows.ofSizeAndGrace(DAY, config.dailyGrace()))
-        .aggregate(
-            DailyAggregate::empty,
-            (key, event, aggregate) -> aggregate.add(event),
-            Named.as("tally-daily-aggregate"),
-            Materialized.<String, DailyAggregate, WindowStore<Bytes, byte[]>>as(DAILY_TOTALS_STORE)
-                .withKeySerde(Serdes.String())
-                .withValueSerde(DailyAggregate.serde()))
-        .toStream(Named.as("tally-daily-updates"))
-        .process(DailyOutputProcessor::new, Named.as("tally-daily-output"))
+        .process(DailyTotalsProcessor.supplier(), Named.as("tally-daily"))
         .to(
-            config.topics().metricTotalsDaily(),
-            Produced.with(Serdes.String(), dailySerde).withName("tally-daily-sink"));
+            topics.metricTotalsDaily(),
+            Produced.with(Serdes.String(), TallySerdes.metricDailyTotal())
+                .withName("tally-daily-sink"));
   }
 }

@@ -10,8 +10,9 @@ import java.util.Objects;
  * The settings the topology itself depends on (as opposed to client settings, which live in {@link
  * TallyStreamsConfig}).
  *
- * @param dailyGrace how long after a local day ends (in stream time) its window still accepts
- *     events; later ones go to {@code tally.late-events}
+ * @param dailyGrace how long after a local day ends (in the stream time of the metric's run: the
+ *     latest event time it has counted) the day still accepts events; later ones go to {@code
+ *     tally.late-events}
  * @param maxEventTimeSkew how far outside its figure's period an event time may fall before the
  *     event is dead-lettered as {@code absurd-event-time}
  * @param fallbackZone the zone used for daily totals when an event names a zone that does not exist

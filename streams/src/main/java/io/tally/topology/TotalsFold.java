@@ -19,6 +19,9 @@ import java.util.Objects;
  *       the event and leaves the total as it was.
  *   <li><b>Gauges</b> keep the latest observation by event time, ties broken by the higher
  *       sequence, whatever the arrival order.
+ *   <li><b>Time.</b> For both kinds the total's {@code lastEventTime} is the latest event time the
+ *       run has counted; it is the stream time in which the metric's days close ({@link
+ *       DailyGate}).
  * </ul>
  */
 final class TotalsFold {

@@ -24,36 +24,37 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>a {@link Routed.Total} for every counted or duplicate event (to {@code tally.metric-totals}
  *       and the queryable table {@code tally-metric-totals});
- *   <li>for a counted event, a {@link Routed.Counted} timestamped with its local time (to the daily
- *       windows) or, if its day's window has closed ({@link DailyGate}), a {@link Routed.Late} (to
- *       {@code tally.late-events}): late events still count in the running total;
+ *   <li>for a counted event, a {@link Routed.Counted} with its local day (to {@code tally-daily})
+ *       or, if that day has closed ({@link DailyGate}), a {@link Routed.Late} (to {@code
+ *       tally.late-events}): late events still count in the running total;
  *   <li>a {@link Routed.DeadLetter} for an event that cannot be counted ({@code overflow}, {@code
  *       inconsistent-figure}).
  * </ul>
  *
  * <p>The newest run to touch a metric replaces the previous run's totals: an event whose run id
- * differs from the state's resets the metric to the new run (and the daily aggregate does the
- * same). Input needs no repartition: the producer keys every event of a figure by its metric key.
+ * differs from the state's resets the metric to the new run, and its days with it. Days close in
+ * the stream time of the metric's run: the latest event time the run has counted for the metric,
+ * which the state already holds, so a new run's days are open again and a replay decides lateness
+ * the same way whatever other figures share its partition. Input needs no repartition: the producer
+ * keys every event of a figure by its metric key.
  */
 final class TotalsProcessor implements FixedKeyProcessor<String, Routed, Routed> {
   static final String STATE_STORE = "tally-metric-state";
-  static final String STREAM_TIME_STORE = "tally-daily-stream-time";
   private static final Logger log = LoggerFactory.getLogger(TotalsProcessor.class);
 
-  private final TopologyConfig config;
   private final TallyObserver observer;
   private final LocalDays localDays;
+  private final DailyGate gate;
   private FixedKeyProcessorContext<String, Routed> context;
   private KeyValueStore<String, MetricState> states;
-  private DailyGate gate;
 
   private TotalsProcessor(TopologyConfig config, TallyObserver observer) {
-    this.config = config;
     this.observer = observer;
     this.localDays = new LocalDays(config.fallbackZone());
+    this.gate = new DailyGate(config.dailyGrace());
   }
 
-  /** The supplier, which also declares the processor's two stores (persistent, logged, cached). */
+  /** The supplier, which also declares the processor's store (persistent, logged, cached). */
   static FixedKeyProcessorSupplier<String, Routed, Routed> supplier(
       TopologyConfig config, TallyObserver observer) {
     return new FixedKeyProcessorSupplier<>() {
@@ -71,11 +72,6 @@ final class TotalsProcessor implements FixedKeyProcessor<String, Routed, Routed>
                     Stores.persistentKeyValueStore(STATE_STORE),
                     Serdes.String(),
                     MetricState.serde())
-                .withCachingEnabled(),
-            Stores.keyValueStoreBuilder(
-                    Stores.persistentKeyValueStore(STREAM_TIME_STORE),
-                    Serdes.String(),
-                    Serdes.Long())
                 .withCachingEnabled());
       }
     };
@@ -85,8 +81,6 @@ final class TotalsProcessor implements FixedKeyProcessor<String, Routed, Routed>
   public void init(FixedKeyProcessorContext<String, Routed> context) {
     this.context = context;
     this.states = context.getStateStore(STATE_STORE);
-    this.gate =
-        new DailyGate(context.getStateStore(STREAM_TIME_STORE), config.dailyGrace().toMillis());
   }
 
   @Override
@@ -117,22 +111,25 @@ final class TotalsProcessor implements FixedKeyProcessor<String, Routed, Routed>
       long latency = TallyHeaders.latencyMs(record.headers(), context.currentSystemTimeMs());
       observer.eventCounted(event, latency);
       context.forward(record.withValue(new Routed.Total(counted.state().total)));
-      forwardToDay(record, event);
+      forwardToDay(record, event, counted);
     }
   }
 
-  private void forwardToDay(FixedKeyRecord<String, Routed> record, FigureEvent event) {
-    long local = localDays.localTimestamp(event);
-    if (gate.admit(local)) {
-      context.forward(record.withValue(new Routed.Counted(event)).withTimestamp(local));
+  private void forwardToDay(
+      FixedKeyRecord<String, Routed> record, FigureEvent event, Counted counted) {
+    LocalDays.Day day = localDays.of(event);
+    // The fold keeps the latest event time counted in the run as the total's lastEventTime.
+    if (gate.isOpen(day, counted.state().total.getLastEventTime())) {
+      // Never late, a run's first event always gets here to drop the days of the run it replaces.
+      boolean replacesRun = counted.supersededRunId() != null;
+      context.forward(record.withValue(new Routed.Counted(event, day.date(), replacesRun)));
       return;
     }
-    String day = LocalDays.dayOf(local).toString();
-    log.debug("event {} is late for {} {}", event.getEventId(), record.key(), day);
+    log.debug("event {} is late for {} {}", event.getEventId(), record.key(), day.date());
     observer.late(event);
     context.forward(
         record
             .withValue(new Routed.Late(event))
-            .withHeaders(TallyHeaders.late(record.headers(), day)));
+            .withHeaders(TallyHeaders.late(record.headers(), day.date().toString())));
   }
 }

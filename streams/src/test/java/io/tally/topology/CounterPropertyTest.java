@@ -29,7 +29,7 @@ import net.jqwik.api.lifecycle.BeforeProperty;
  * For random counter figures split into random positive deltas, delivered in random order with
  * random duplicates, the running total equals the figure exactly, and every counted delta lands
  * exactly once in either a daily total or the late-events topic. One driver serves all tries, each
- * try on its own metric, so stream time (and lateness) carries over between tries too.
+ * try on its own metric, so the stores fill up as they would in a long-running task.
  */
 class CounterPropertyTest {
   private static final long PERIOD_MS =

@@ -4,63 +4,53 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.processor.api.MockProcessorContext;
-import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
-import org.junit.jupiter.api.BeforeEach;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import org.junit.jupiter.api.Test;
 
-/** The late-event gate on its own: Kafka's window-close rule, and stream time that persists. */
+/** The late-event gate on its own: a local day closes when stream time reaches its end + grace. */
 class DailyGateTest {
-  private static final long GRACE = Duration.ofHours(6).toMillis();
-  private static final long DAY1_NOON = local("2022-11-01T12:00:00Z");
-  private KeyValueStore<String, Long> store;
+  private static final LocalDays.Day NOV_1 =
+      new LocalDays.Day(LocalDate.of(2022, 11, 1), ZoneId.of("Asia/Shanghai"));
 
-  @BeforeEach
-  void store() {
-    store =
-        Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore("stream-time"), Serdes.String(), Serdes.Long())
-            .withLoggingDisabled()
-            .build();
-    store.init(new MockProcessorContext<>().getStateStoreContext(), store);
+  @Test
+  void aDayClosesWhenStreamTimeReachesItsEndPlusGrace() {
+    DailyGate gate = new DailyGate(Duration.ofHours(6));
+
+    assertThat(gate.isOpen(NOV_1, at("2022-11-01T12:00:00+08:00"))).isTrue();
+    // Nov 1 ends at midnight in Shanghai; six hours of grace keep it open until 06:00.
+    assertThat(gate.isOpen(NOV_1, at("2022-11-02T05:59:59.999+08:00"))).isTrue();
+    assertThat(gate.isOpen(NOV_1, at("2022-11-02T06:00:00+08:00"))).isFalse();
   }
 
   @Test
-  void aWindowClosesWhenStreamTimeReachesItsEndPlusGrace() {
-    DailyGate gate = new DailyGate(store, GRACE);
-    assertThat(gate.admit(DAY1_NOON)).isTrue();
-    // Stream time one millisecond before Nov 2 06:00: Nov 1 is still open.
-    assertThat(gate.admit(local("2022-11-02T05:59:59.999Z"))).isTrue();
-    assertThat(gate.admit(DAY1_NOON)).isTrue();
-    // Stream time Nov 2 06:00: end of Nov 1 (Nov 2 00:00) <= 06:00 - 6 h, so Nov 1 is closed.
-    assertThat(gate.admit(local("2022-11-02T06:00:00Z"))).isTrue();
-    assertThat(gate.admit(local("2022-11-01T23:59:59.999Z"))).isFalse();
-    assertThat(gate.admit(local("2022-11-02T00:00:00Z"))).isTrue();
+  void withoutGraceADayClosesAtItsEnd() {
+    DailyGate gate = new DailyGate(Duration.ZERO);
+
+    assertThat(gate.isOpen(NOV_1, at("2022-11-01T23:59:59.999+08:00"))).isTrue();
+    assertThat(gate.isOpen(NOV_1, at("2022-11-02T00:00:00+08:00"))).isFalse();
   }
 
   @Test
-  void streamTimeSurvivesARestartOfTheProcessor() {
-    new DailyGate(store, GRACE).admit(local("2022-11-05T00:00:00Z"));
+  void aDayOfTwentyFiveHoursClosesAtTheNextLocalMidnight() {
+    // New York leaves daylight-saving time on 2022-11-06: its midnight after is 05:00 UTC.
+    LocalDays.Day nov6 =
+        new LocalDays.Day(LocalDate.of(2022, 11, 6), ZoneId.of("America/New_York"));
+    DailyGate gate = new DailyGate(Duration.ZERO);
 
-    DailyGate restarted = new DailyGate(store, GRACE);
-
-    assertThat(restarted.admit(DAY1_NOON)).isFalse();
-    assertThat(store.get(DailyGate.STREAM_TIME_KEY)).isEqualTo(local("2022-11-05T00:00:00Z"));
+    assertThat(gate.isOpen(nov6, Instant.parse("2022-11-07T04:59:59.999Z"))).isTrue();
+    assertThat(gate.isOpen(nov6, Instant.parse("2022-11-07T05:00:00Z"))).isFalse();
   }
 
   @Test
-  void lateEventsDoNotMoveStreamTime() {
-    DailyGate gate = new DailyGate(store, GRACE);
-    gate.admit(local("2022-11-05T00:00:00Z"));
-    gate.admit(DAY1_NOON);
+  void anAbsurdGraceKeepsEveryDayOpenWithoutOverflowing() {
+    DailyGate gate = new DailyGate(Duration.ofSeconds(Long.MAX_VALUE));
 
-    assertThat(store.get(DailyGate.STREAM_TIME_KEY)).isEqualTo(local("2022-11-05T00:00:00Z"));
+    assertThat(gate.isOpen(NOV_1, Instant.MAX)).isTrue();
   }
 
-  /** A local timestamp written as if UTC, as LocalDays produces them. */
-  private static long local(String instant) {
-    return Instant.parse(instant).toEpochMilli();
+  private static Instant at(String offsetDateTime) {
+    return OffsetDateTime.parse(offsetDateTime).toInstant();
   }
 }

@@ -14,7 +14,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -26,6 +29,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 
 /**
@@ -238,6 +243,24 @@ final class FigureEvents {
       return driver
           .<String, MetricTotal>getKeyValueStore(TallyTopology.METRIC_TOTALS_STORE)
           .get(metricKey);
+    }
+
+    MetricDailyTotal day(String metricKey, LocalDate day) {
+      return dailyStore().get(MetricKeys.daily(metricKey, day));
+    }
+
+    /** A metric's days in the daily totals store, by a prefix scan as an API would query them. */
+    Map<LocalDate, MetricDailyTotal> days(String metricKey) {
+      Map<LocalDate, MetricDailyTotal> days = new TreeMap<>();
+      try (KeyValueIterator<String, MetricDailyTotal> scan =
+          dailyStore().prefixScan(metricKey + "/", new StringSerializer())) {
+        scan.forEachRemaining(day -> days.put(day.value.getDay(), day.value));
+      }
+      return days;
+    }
+
+    private KeyValueStore<String, MetricDailyTotal> dailyStore() {
+      return driver.getKeyValueStore(TallyTopology.DAILY_TOTALS_STORE);
     }
 
     ThemeTotal theme(String themeKey) {

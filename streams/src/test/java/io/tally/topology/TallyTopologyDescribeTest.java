@@ -2,6 +2,9 @@ package io.tally.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tally.avro.MetricDailyTotal;
+import io.tally.avro.MetricTotal;
+import io.tally.avro.ThemeTotal;
 import io.tally.topology.FigureEvents.Driver;
 import io.tally.topology.FigureEvents.Figure;
 import java.nio.file.Path;
@@ -21,6 +24,8 @@ class TallyTopologyDescribeTest {
   private static final TopologyDescription DESCRIPTION =
       TallyTopology.build(TopologyConfig.defaults(), TallyObserver.NOOP).describe();
 
+  private static final Instant T0 = Instant.parse("2022-11-01T00:00:00Z");
+
   @TempDir Path stateDir;
 
   @Test
@@ -35,10 +40,10 @@ class TallyTopologyDescribeTest {
             });
     assertThat(stores)
         .containsExactly(
-            "tally-daily-stream-time",
-            "tally-daily-totals",
+            "tally-daily-gauge-sequence",
             "tally-metric-state",
             "tally-metric-totals",
+            "tally-metric-totals-daily",
             "tally-theme-totals");
   }
 
@@ -77,27 +82,50 @@ class TallyTopologyDescribeTest {
             "tally-totals",
             "tally-metric-totals-table",
             "tally-theme-aggregate",
-            "tally-daily-aggregate",
-            "tally-daily-output");
+            "tally-daily");
     assertThat(names).allMatch(name -> name.startsWith("tally-"), "every node is named");
   }
 
   @Test
   void internalTopicsWrittenAtRuntimeArePinned() {
     try (Driver tally = new Driver(stateDir)) {
-      tally.send(
-          Figure.counter("net_new_merchants", 10, 1), 0, 10, Instant.parse("2022-11-01T00:00:00Z"));
+      tally.send(Figure.counter("net_new_merchants", 10, 1), 0, 10, T0);
+      tally.send(Figure.gauge("share", 10, 1), 0, 10, T0);
       assertThat(new TreeSet<>(tally.driver.producedTopicNames()))
           .containsExactly(
-              "tally-streams-tally-daily-stream-time-changelog",
-              "tally-streams-tally-daily-totals-changelog",
+              "tally-streams-tally-daily-gauge-sequence-changelog",
               "tally-streams-tally-metric-state-changelog",
               "tally-streams-tally-metric-totals-changelog",
+              "tally-streams-tally-metric-totals-daily-changelog",
               "tally-streams-tally-theme-rollup-repartition",
               "tally-streams-tally-theme-totals-changelog",
               "tally.metric-totals",
               "tally.metric-totals-daily",
               "tally.theme-totals");
+    }
+  }
+
+  @Test
+  void queryableStoresHoldTheirPublishedTypes() {
+    Figure merchants = Figure.counter("net_new_merchants", 10, 1);
+    try (Driver tally = new Driver(stateDir)) {
+      tally.send(merchants, 0, 10, T0);
+
+      assertThat(
+              tally.driver.getKeyValueStore(TallyTopology.METRIC_TOTALS_STORE).get(merchants.key()))
+          .isInstanceOf(MetricTotal.class);
+      assertThat(
+              tally
+                  .driver
+                  .getKeyValueStore(TallyTopology.THEME_TOTALS_STORE)
+                  .get(FigureEvents.SCENARIO + "/" + merchants.theme()))
+          .isInstanceOf(ThemeTotal.class);
+      assertThat(
+              tally
+                  .driver
+                  .getKeyValueStore(TallyTopology.DAILY_TOTALS_STORE)
+                  .get(merchants.key() + "/2022-11-01"))
+          .isInstanceOf(MetricDailyTotal.class);
     }
   }
 

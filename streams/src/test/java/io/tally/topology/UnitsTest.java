@@ -3,6 +3,7 @@ package io.tally.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tally.avro.FigureEvent;
+import io.tally.topology.DailyFold.Day;
 import io.tally.topology.FigureEvents.Figure;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -21,9 +22,13 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Test;
 
-/** The pure pieces: sequence sets, state serdes, local days, the timestamp extractor. */
+/**
+ * The pure pieces: sequence sets, the state serde, the daily fold, local days, the timestamp
+ * extractor.
+ */
 class UnitsTest {
   private static final Instant T0 = Instant.parse("2022-11-01T00:00:00Z");
+  private static final LocalDate NOV_1 = LocalDate.of(2022, 11, 1);
 
   @Property
   void sequenceSetBehavesLikeASetAndSurvivesSerialization(
@@ -71,13 +76,47 @@ class UnitsTest {
   }
 
   @Test
-  void dailyAggregateSurvivesItsSerde() {
-    DailyAggregate aggregate =
-        DailyAggregate.empty().add(Figure.counter("中文_metric", 9, 3).event(1, 4, T0));
-    var serde = DailyAggregate.serde();
+  void counterDaySumsItsDeltasAndKeepsItsLatestEventTime() {
+    Figure counter = Figure.counter("中文_metric", 9, 3);
+    Day day = DailyFold.apply(null, counter.event(1, 4, T0.plusSeconds(60)), NOV_1);
+    day = DailyFold.apply(day, counter.event(0, 2, T0), NOV_1);
 
-    assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", aggregate)))
-        .isEqualTo(aggregate);
+    assertThat(day.total().getValue()).isEqualTo(6);
+    assertThat(day.total().getEvents()).isEqualTo(2);
+    assertThat(day.total().getLastEventTime()).isEqualTo(T0.plusSeconds(60));
+    assertThat(day.total().getDay()).isEqualTo(NOV_1);
+    assertThat(day.total().getMetric()).isEqualTo("中文_metric");
+    assertThat(day.valueSequence()).isEqualTo(DailyFold.NO_SEQUENCE);
+  }
+
+  @Test
+  void gaugeDayKeepsItsLatestObservationTiesToTheHigherSequence() {
+    Figure gauge = Figure.gauge("share", 40, 3);
+    FigureEvent low = gauge.event(1, 10, T0);
+    FigureEvent high = gauge.event(2, 20, T0);
+    FigureEvent older = gauge.event(0, 30, T0.minusSeconds(1));
+
+    Day inOrder = DailyFold.apply(DailyFold.apply(null, low, NOV_1), high, NOV_1);
+    Day reversed = DailyFold.apply(DailyFold.apply(null, high, NOV_1), low, NOV_1);
+    Day withOlder = DailyFold.apply(reversed, older, NOV_1);
+
+    assertThat(inOrder).isEqualTo(reversed);
+    assertThat(reversed.total().getValue()).isEqualTo(20);
+    assertThat(reversed.valueSequence()).isEqualTo(2);
+    assertThat(withOlder.total().getValue()).isEqualTo(20);
+    assertThat(withOlder.total().getEvents()).isEqualTo(3);
+  }
+
+  @Test
+  void aDayOfAnotherRunStartsAfresh() {
+    Figure counter = Figure.counter("m", 9, 3);
+    Day first = DailyFold.apply(null, counter.event(0, 4, T0), NOV_1);
+
+    Day second = DailyFold.apply(first, counter.run("run-2").event(0, 5, T0), NOV_1);
+
+    assertThat(second.total().getRunId()).isEqualTo("run-2");
+    assertThat(second.total().getValue()).isEqualTo(5);
+    assertThat(second.total().getEvents()).isEqualTo(1);
   }
 
   @Test
@@ -88,19 +127,24 @@ class UnitsTest {
     FigureEvent edt = ny.event(0, 1, Instant.parse("2022-11-06T05:30:00Z"));
     FigureEvent est = ny.event(0, 1, Instant.parse("2022-11-06T06:30:00Z"));
     FigureEvent beforeMidnight = ny.event(0, 1, Instant.parse("2022-11-07T04:59:59Z"));
+    LocalDate nov6 = LocalDate.of(2022, 11, 6);
 
-    assertThat(LocalDays.dayOf(days.localTimestamp(edt))).isEqualTo(LocalDate.of(2022, 11, 6));
-    assertThat(LocalDays.dayOf(days.localTimestamp(est))).isEqualTo(LocalDate.of(2022, 11, 6));
-    assertThat(LocalDays.dayOf(days.localTimestamp(beforeMidnight)))
-        .isEqualTo(LocalDate.of(2022, 11, 6));
+    assertThat(days.of(edt).date()).isEqualTo(nov6);
+    assertThat(days.of(est).date()).isEqualTo(nov6);
+    assertThat(days.of(beforeMidnight).date()).isEqualTo(nov6);
+    // A 25-hour day: it ends at midnight EST.
+    assertThat(days.of(edt).end()).isEqualTo(Instant.parse("2022-11-07T05:00:00Z"));
   }
 
   @Test
   void unknownZoneFallsBack() {
     LocalDays days = new LocalDays(ZoneOffset.ofHours(8));
-    FigureEvent e = Figure.counter("m", 1, 1).zone("Mars/Olympus").event(0, 1, T0);
+    Figure mars = Figure.counter("m", 1, 1).zone("Mars/Olympus");
 
-    assertThat(days.localTimestamp(e)).isEqualTo(T0.toEpochMilli() + 8 * 3_600_000L);
+    LocalDays.Day day = days.of(mars.event(0, 1, Instant.parse("2022-11-01T20:00:00Z")));
+
+    assertThat(day.zone()).isEqualTo(ZoneOffset.ofHours(8));
+    assertThat(day.date()).isEqualTo(LocalDate.of(2022, 11, 2));
   }
 
   @Test
