@@ -1,6 +1,7 @@
 package io.tally.cli;
 
 import io.tally.scenario.ScenarioException;
+import io.tally.serde.AvroTrust;
 import java.util.Map;
 import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine;
@@ -35,6 +36,8 @@ public final class TallyCli {
 
   /** Runs a command line and returns its exit code; the environment is passed in for tests. */
   public static int run(Map<String, String> env, String... args) {
+    // Before any generated Avro record is copied or decoded (Avro 1.12.2 trusted packages).
+    AvroTrust.register();
     CommandLine cli;
     try {
       cli = commandLine(env);

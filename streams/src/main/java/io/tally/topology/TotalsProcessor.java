@@ -1,6 +1,7 @@
 package io.tally.topology;
 
 import io.tally.avro.FigureEvent;
+import io.tally.avro.MetricTotal;
 import io.tally.topology.TotalsFold.Counted;
 import io.tally.topology.TotalsFold.Duplicate;
 import io.tally.topology.TotalsFold.Outcome;
@@ -97,7 +98,7 @@ final class TotalsProcessor implements FixedKeyProcessor<String, Routed, Routed>
       states.put(record.key(), duplicate.state());
       log.debug("duplicate {} of run {} ignored", event.getEventId(), event.getRunId());
       observer.duplicate(event);
-      context.forward(record.withValue(new Routed.Total(duplicate.state().total)));
+      forwardTotal(record, duplicate.state().total);
     } else if (outcome instanceof Counted counted) {
       states.put(record.key(), counted.state());
       if (counted.supersededRunId() != null) {
@@ -110,9 +111,20 @@ final class TotalsProcessor implements FixedKeyProcessor<String, Routed, Routed>
       }
       long latency = TallyHeaders.latencyMs(record.headers(), context.currentSystemTimeMs());
       observer.eventCounted(event, latency);
-      context.forward(record.withValue(new Routed.Total(counted.state().total)));
+      forwardTotal(record, counted.state().total);
       forwardToDay(record, event, counted);
     }
+  }
+
+  /**
+   * The total carries the latest event time it counted, not the triggering event's: a duplicate or
+   * an older event arriving late would otherwise step the totals table back in time.
+   */
+  private void forwardTotal(FixedKeyRecord<String, Routed> record, MetricTotal total) {
+    context.forward(
+        record
+            .withValue(new Routed.Total(total))
+            .withTimestamp(Math.max(0, total.getLastEventTime().toEpochMilli())));
   }
 
   private void forwardToDay(
