@@ -1,0 +1,130 @@
+package io.tally.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The Docker stack, as far as it can be checked without a Docker engine: {@code docker-compose
+ * config} (Debian's docker-compose) accepts docker-compose.yml, and the resolved file has what the
+ * stack promises: a healthy-checked KRaft broker, a streams service that scales, a replay that runs
+ * again on demand, and Prometheus and Grafana fed from files that exist in ops/. Skipped when
+ * docker-compose is not installed.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DockerComposeIT {
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  private Path root;
+  private JsonNode services;
+
+  @BeforeAll
+  void resolveComposeFile() throws IOException {
+    assumeTrue(onPath("docker-compose"), "docker-compose is not installed");
+    root = Path.of(System.getProperty("tally.root", "..")).toAbsolutePath().normalize();
+    ChildProcess.Result config =
+        ChildProcess.run(
+            List.of(
+                "docker-compose", "-f", root.resolve("docker-compose.yml").toString(), "config"),
+            Duration.ofSeconds(60));
+    assertThat(config.exitCode()).as("docker-compose config\n%s", config.output()).isZero();
+    String output = config.output();
+    // Compose may print warnings before the document.
+    services = YAML.readTree(output.substring(output.indexOf("services:"))).path("services");
+  }
+
+  @Test
+  void kafkaIsASingleKraftNodeWithAHealthCheckAndReplicationFactorOne() {
+    JsonNode kafka = services.path("kafka");
+    assertThat(kafka.path("image").asText()).startsWith("apache/kafka:4.");
+    JsonNode env = kafka.path("environment");
+    assertThat(env.path("KAFKA_PROCESS_ROLES").asText()).isEqualTo("broker,controller");
+    for (String key :
+        List.of(
+            "KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR",
+            "KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR",
+            "KAFKA_TRANSACTION_STATE_LOG_MIN_ISR",
+            "KAFKA_SHARE_COORDINATOR_STATE_TOPIC_REPLICATION_FACTOR")) {
+      assertThat(env.path(key).asText()).as(key).isEqualTo("1");
+    }
+    assertThat(kafka.path("healthcheck").path("test").toString())
+        .contains("kafka-broker-api-versions");
+  }
+
+  @Test
+  void streamsIsBuiltFromTheRepositoryAndScales() {
+    JsonNode streams = services.path("streams");
+    assertThat(streams.path("build").path("dockerfile").asText()).isEqualTo("Dockerfile");
+    assertThat(streams.has("container_name"))
+        .as("a fixed container name prevents --scale")
+        .isFalse();
+    for (JsonNode port : streams.path("ports")) {
+      assertThat(port.has("published"))
+          .as("a fixed host port prevents --scale: %s", port)
+          .isFalse();
+    }
+    assertThat(streams.path("command").toString()).contains("streams");
+    assertThat(streams.path("depends_on").path("kafka").path("condition").asText())
+        .isEqualTo("service_healthy");
+  }
+
+  @Test
+  void replayTakesSpeedAndScenarioFromTheEnvironmentAndRunsAgainOnDemand() {
+    JsonNode replay = services.path("replay");
+    assertThat(replay.path("command").toString()).contains("replay");
+    assertThat(replay.path("restart").asText()).isEqualTo("no");
+    assertThat(replay.path("environment").has("TALLY_SPEED")).isTrue();
+    assertThat(replay.path("environment").has("TALLY_SCENARIO")).isTrue();
+    assertThat(replay.path("environment").path("TALLY_BOOTSTRAP_SERVERS").asText()).isNotBlank();
+  }
+
+  @Test
+  void prometheusAndGrafanaMountFilesThatExist() {
+    List<String> missing = new ArrayList<>();
+    for (String service : List.of("prometheus", "grafana")) {
+      for (JsonNode volume : services.path(service).path("volumes")) {
+        String spec = volume.isTextual() ? volume.asText() : volume.path("source").asText();
+        String source = spec.split(":")[0];
+        if (source.startsWith("/") && !Files.exists(Path.of(source))) {
+          missing.add(service + ": " + spec);
+        }
+      }
+    }
+    assertThat(missing).isEmpty();
+    assertThat(services.path("prometheus").path("image").asText()).startsWith("prom/prometheus:");
+    assertThat(services.path("grafana").path("image").asText()).startsWith("grafana/grafana:");
+  }
+
+  @Test
+  void theDockerfileBuildsOnMavenAndRunsAsANonRootUser() throws IOException {
+    String dockerfile = Files.readString(root.resolve("Dockerfile"));
+    assertThat(dockerfile).contains("FROM maven:3.9-eclipse-temurin-17 AS build");
+    assertThat(dockerfile).contains("FROM eclipse-temurin:17-jre");
+    assertThat(dockerfile).containsPattern("(?m)^USER (?!root|0\\b)\\S+");
+    assertThat(dockerfile)
+        .contains(
+            "ENTRYPOINT [\"java\",\"-Xmx512m\",\"-cp\",\"/app/tally.jar:/app/lib/*\",\"io.tally.cli.TallyCli\"]");
+  }
+
+  private static boolean onPath(String command) {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, command))) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
