@@ -132,6 +132,7 @@ final class DemoCommand implements Callable<Integer> {
       out.printf("  Kafka bootstrap:  %s%n", broker.bootstrapServers());
       out.printf("  Metrics:          %s/metrics%n", metricsUrl);
       out.printf("  Reconciliation:   %s/api/v1/reconciliation?format=text%n", metricsUrl);
+      out.printf("  Totals API:       %s/api/v1/totals%n", metricsUrl);
       out.printf("  Health:           %s/health/ready%n", metricsUrl);
       out.printf("  Replay speed:     %s%n%n", pace);
       out.flush();
@@ -190,6 +191,7 @@ final class DemoCommand implements Callable<Integer> {
     flags.stateDir = stateDir;
     flags.metricsPort = metricsPort;
     flags.metricsHost = "0.0.0.0";
+    flags.advertisedHost = "localhost"; // one instance: nobody else needs to reach it
     flags.replicationFactor = 1;
     flags.standbyReplicas = 0;
     flags.partitions = 6;

@@ -1,5 +1,6 @@
 package io.tally.cli;
 
+import io.tally.query.UnavailableException;
 import io.tally.reconcile.ReconciliationTable;
 import io.tally.runtime.StreamsService;
 import io.tally.runtime.StreamsSettings;
@@ -63,6 +64,23 @@ final class StreamsCommand implements Callable<Integer> {
     String metricsHost;
 
     @Option(
+        names = "--advertised-host",
+        paramLabel = "HOST",
+        description =
+            "Host name the other instances reach this one's HTTP API at (Kafka Streams'"
+                + " application.server). Default: --metrics-host, or this machine's name if that"
+                + " is 0.0.0.0.")
+    String advertisedHost;
+
+    @Option(
+        names = "--advertised-port",
+        paramLabel = "PORT",
+        description =
+            "Port the other instances reach this one's HTTP API at, if not the bound port (behind"
+                + " NAT or a container port mapping). Default: the bound --metrics-port.")
+    Integer advertisedPort;
+
+    @Option(
         names = "--replication-factor",
         defaultValue = "-1",
         description =
@@ -72,7 +90,9 @@ final class StreamsCommand implements Callable<Integer> {
     @Option(
         names = "--standby-replicas",
         defaultValue = "0",
-        description = "Warm copies of each store on other instances. Default: ${DEFAULT-VALUE}.")
+        description =
+            "Warm copies of each store on other instances, so a failed instance's work resumes"
+                + " without rebuilding its state. Default: ${DEFAULT-VALUE}.")
     int standbyReplicas;
 
     @Option(
@@ -122,7 +142,9 @@ final class StreamsCommand implements Callable<Integer> {
             Optional.of(partitions),
             replicationFactor == -1 ? Optional.empty() : Optional.of(replicationFactor),
             ExpectedFigures.of(scenarios),
-            Duration.ofSeconds(120));
+            Duration.ofSeconds(120),
+            Optional.ofNullable(advertisedHost).filter(h -> !h.isBlank()),
+            Optional.ofNullable(advertisedPort));
       } catch (java.io.IOException e) {
         throw new UserError("--state-dir: " + e.getMessage(), e);
       } catch (IllegalArgumentException e) {
@@ -151,15 +173,27 @@ final class StreamsCommand implements Callable<Integer> {
                 "tally-streams-shutdown"));
     try (StreamsService service = StreamsService.start(settings)) {
       log.info(
-          "running: metrics on http://{}:{}/metrics, reconciliation on /api/v1/reconciliation",
+          "running: metrics on http://{}:{}/metrics, totals on /api/v1/totals",
           settings.httpHost(),
           service.httpPort());
       stop.await();
-      log.info(
-          "stopping; reconciliation now:\n{}", ReconciliationTable.render(service.reconcile()));
+      logReconciliation(service);
     } finally {
       stopped.countDown();
     }
     return 0;
+  }
+
+  private static void logReconciliation(StreamsService service) {
+    try {
+      log.info(
+          "stopping; reconciliation of the whole application now:\n{}",
+          ReconciliationTable.render(service.reconcileCluster()));
+    } catch (UnavailableException e) {
+      log.info(
+          "stopping; the application's totals cannot be reconciled now ({}); of this instance:\n{}",
+          e.getMessage(),
+          ReconciliationTable.render(service.reconcile()));
+    }
   }
 }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,8 +28,26 @@ public final class TallyHttpServer implements AutoCloseable {
     Response handle(HttpExchange exchange) throws IOException;
   }
 
-  /** A response body, encoded once as UTF-8 so the length sent is the byte length. */
-  public record Response(int status, String contentType, byte[] body) {
+  /**
+   * A response body, encoded once as UTF-8 so the length sent is the byte length, and any extra
+   * headers (e.g. {@code Retry-After}).
+   */
+  public record Response(int status, String contentType, byte[] body, Map<String, String> headers) {
+    public Response {
+      headers = Map.copyOf(headers);
+    }
+
+    public Response(int status, String contentType, byte[] body) {
+      this(status, contentType, body, Map.of());
+    }
+
+    /** This response with one more header. */
+    public Response withHeader(String name, String value) {
+      Map<String, String> more = new LinkedHashMap<>(headers);
+      more.put(name, value);
+      return new Response(status, contentType, body, more);
+    }
+
     public static Response text(int status, String text) {
       return new Response(
           status, "text/plain; charset=utf-8", text.getBytes(StandardCharsets.UTF_8));
@@ -52,8 +71,8 @@ public final class TallyHttpServer implements AutoCloseable {
   }
 
   /**
-   * Starts serving the routes (exact path to route; any other path is 404) on host:port; port 0
-   * picks a free one.
+   * Starts serving the routes (exact path to route, or a path ending in {@code /} to the route of
+   * everything under it; any other path is 404) on host:port; port 0 picks a free one.
    */
   public static TallyHttpServer start(String host, int port, Map<String, Route> routes)
       throws IOException {
@@ -61,8 +80,10 @@ public final class TallyHttpServer implements AutoCloseable {
     routes.forEach((path, route) -> server.createContext(path, new Adapter(route)));
     server.createContext("/", new Adapter(NOT_FOUND));
     ExecutorService executor =
+        // Enough threads that queries waiting on another instance leave room for that instance's
+        // own requests to this one (those never wait on anyone).
         Executors.newFixedThreadPool(
-            4,
+            8,
             r -> {
               Thread t = new Thread(r, "tally-http");
               t.setDaemon(true);
@@ -82,10 +103,26 @@ public final class TallyHttpServer implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
+  /**
+   * Adds a route to the running server (a path as in {@link #start}), e.g. once the port is known
+   * and what the route serves exists; until then its path answers 404.
+   */
+  public void route(String path, Route route) {
+    server.createContext(path, new Adapter(route));
+    log.debug("HTTP route {} added", path);
+  }
+
   @Override
   public void close() {
     server.stop(1);
     executor.shutdownNow();
+  }
+
+  /** A route's path is exact; one that ends in {@code /} serves everything under it. */
+  static boolean serves(HttpExchange exchange) {
+    String path = exchange.getRequestURI().getPath();
+    String context = exchange.getHttpContext().getPath();
+    return context.endsWith("/") ? path.startsWith(context) : path.equals(context);
   }
 
   private record Adapter(Route route) implements HttpHandler {
@@ -93,8 +130,7 @@ public final class TallyHttpServer implements AutoCloseable {
     public void handle(HttpExchange exchange) throws IOException {
       Response response;
       try {
-        String path = exchange.getRequestURI().getPath();
-        if (route == NOT_FOUND || !path.equals(exchange.getHttpContext().getPath())) {
+        if (route == NOT_FOUND || !serves(exchange)) {
           // The JDK matches contexts by string prefix (/metrics would also answer /metricsfoo);
           // each route answers its own path only, whatever the method.
           response = NOT_FOUND.handle(exchange);
@@ -111,6 +147,7 @@ public final class TallyHttpServer implements AutoCloseable {
       }
       try (OutputStream body = exchange.getResponseBody()) {
         exchange.getResponseHeaders().set("Content-Type", response.contentType());
+        response.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
         boolean head = "HEAD".equals(exchange.getRequestMethod());
         // -1 means no body (sent as Content-Length: 0); the JDK reads 0 as "chunked, length
         // unknown".

@@ -1,6 +1,7 @@
 package io.tally.reconcile;
 
 import io.tally.avro.FigureKind;
+import io.tally.avro.MetricTotal;
 import io.tally.avro.Qualifier;
 import java.math.BigDecimal;
 import java.util.Objects;
@@ -31,6 +32,24 @@ public record ExpectedFigure(
     Objects.requireNonNull(unit, "unit");
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(qualifier, "qualifier");
+  }
+
+  /**
+   * The figure as its own total states it (every total carries the stated value): for figures of a
+   * scenario that nobody listed as expected.
+   */
+  public static ExpectedFigure statedBy(MetricTotal total) {
+    return new ExpectedFigure(
+        total.getScenario(),
+        total.getTheme(),
+        total.getMetric(),
+        total.getFigureId(),
+        total.getLabel(),
+        total.getUnit(),
+        total.getKind(),
+        total.getQualifier(),
+        total.getExpectedValue(),
+        total.getScale());
   }
 
   /** The key of the figure's total: {@code scenario/theme/metric}. */

@@ -3,7 +3,11 @@ package io.tally.reconcile;
 import io.tally.avro.MetricTotal;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -57,6 +61,24 @@ public final class Reconciliation {
       }
     }
     return new Result(rows, new Summary(rows.size(), exact, pending, mismatched));
+  }
+
+  /**
+   * Every figure Tally knows of: the expected figures in their order, then the figures of any other
+   * total (their expectation is what the total states), ordered by key.
+   */
+  public static Result reconcileAll(List<ExpectedFigure> figures, Collection<MetricTotal> totals) {
+    Map<String, MetricTotal> byKey = new HashMap<>();
+    for (MetricTotal total : totals) {
+      byKey.put(total.getScenario() + "/" + total.getTheme() + "/" + total.getMetric(), total);
+    }
+    List<ExpectedFigure> all = new ArrayList<>(figures);
+    List<String> expectedKeys = figures.stream().map(ExpectedFigure::metricKey).toList();
+    byKey.entrySet().stream()
+        .filter(e -> !expectedKeys.contains(e.getKey()))
+        .sorted(Map.Entry.comparingByKey(Comparator.naturalOrder()))
+        .forEach(e -> all.add(ExpectedFigure.statedBy(e.getValue())));
+    return reconcile(all, key -> Optional.ofNullable(byKey.get(key)));
   }
 
   static ReconciliationRow row(ExpectedFigure figure, Optional<MetricTotal> found) {

@@ -62,27 +62,7 @@ public final class ReconciliationTable {
         .put("allExact", summary.allExact());
     ArrayNode figures = root.putArray("figures");
     for (ReconciliationRow row : result.rows()) {
-      ExpectedFigure f = row.figure();
-      ObjectNode node =
-          figures
-              .addObject()
-              .put("figureId", f.figureId())
-              .put("scenario", f.scenario())
-              .put("theme", f.theme())
-              .put("metric", f.metric())
-              .put("label", f.label())
-              .put("unit", f.unit())
-              .put("kind", lower(f.kind().name()))
-              .put("qualifier", lower(f.qualifier().name()))
-              .put("expected", plain(row.expected()))
-              .put("eventsCounted", row.eventsCounted())
-              .put("eventsInFigure", row.eventsInFigure())
-              .put("status", row.status().name());
-      if (row.aggregated() == null) {
-        node.putNull("aggregated");
-      } else {
-        node.put("aggregated", plain(row.aggregated()));
-      }
+      writeRow(figures.addObject(), row);
     }
     try {
       return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root);
@@ -90,6 +70,28 @@ public final class ReconciliationTable {
       // A tree of strings and numbers always serializes; this would be a Jackson bug.
       throw new IllegalStateException("cannot write reconciliation as JSON", e);
     }
+  }
+
+  /** One figure's fields, as in {@link #toJson}; the HTTP API writes figures the same way. */
+  public static ObjectNode writeRow(ObjectNode node, ReconciliationRow row) {
+    ExpectedFigure f = row.figure();
+    node.put("figureId", f.figureId())
+        .put("scenario", f.scenario())
+        .put("theme", f.theme())
+        .put("metric", f.metric())
+        .put("label", f.label())
+        .put("unit", f.unit())
+        .put("kind", lower(f.kind().name()))
+        .put("qualifier", lower(f.qualifier().name()))
+        .put("expected", plain(row.expected()));
+    if (row.aggregated() == null) {
+      node.putNull("aggregated");
+    } else {
+      node.put("aggregated", plain(row.aggregated()));
+    }
+    return node.put("eventsCounted", row.eventsCounted())
+        .put("eventsInFigure", row.eventsInFigure())
+        .put("status", row.status().name());
   }
 
   private static String[] cells(ReconciliationRow row) {

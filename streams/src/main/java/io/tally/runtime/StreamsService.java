@@ -10,44 +10,71 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tally.avro.MetricTotal;
+import io.tally.http.Api;
+import io.tally.http.FiguresRoute;
 import io.tally.http.HealthRoutes;
+import io.tally.http.InternalStoresRoute;
 import io.tally.http.MetricsRoute;
 import io.tally.http.ReconciliationRoute;
 import io.tally.http.TallyHttpServer;
+import io.tally.http.ThemesRoute;
+import io.tally.http.TotalsRoute;
 import io.tally.metrics.EventMetrics;
 import io.tally.metrics.FigureMetrics;
+import io.tally.query.ClusterTotals;
+import io.tally.query.LocalStores;
+import io.tally.query.PeerClient;
+import io.tally.query.PeerProtocol;
+import io.tally.query.StreamsPlacement;
+import io.tally.query.TotalsQueries;
+import io.tally.reconcile.ExpectedFigure;
 import io.tally.reconcile.Reconciliation;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The streams application with everything around it: Tally's topics, Kafka Streams, the Micrometer
  * Prometheus registry and its binders (Tally's, Kafka Streams client metrics, JVM and process), and
- * the HTTP endpoints. {@link #close()} takes them down in reverse order within bounds.
+ * the HTTP endpoints: metrics, health, and the JSON API that answers for the whole application
+ * (each key read from the instance that owns it). {@link #close()} takes them down in reverse order
+ * within bounds.
+ *
+ * <p>The HTTP server binds first, so that its port is known before Kafka Streams starts and can be
+ * advertised to the other instances as {@code application.server}.
  */
 public final class StreamsService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StreamsService.class);
+
+  /** How long this instance waits for another to connect and to answer a query. */
+  static final Duration PEER_CONNECT_TIMEOUT = Duration.ofSeconds(2);
+
+  static final Duration PEER_REQUEST_TIMEOUT = Duration.ofSeconds(5);
 
   private final StreamsSettings settings;
   private final PrometheusMeterRegistry registry;
   private final EventMetrics eventMetrics = new EventMetrics();
   private final List<AutoCloseable> resources = new ArrayList<>();
-  private final TallyStreamsApp app;
-  private final FigureMetrics figureMetrics;
   private TallyHttpServer http;
+  private TallyStreamsApp app;
+  private FigureMetrics figureMetrics;
+  private ClusterTotals cluster;
 
   private StreamsService(StreamsSettings settings) {
     this.settings = settings;
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     eventMetrics.bindTo(registry);
-    this.app = new TallyStreamsApp(settings.streams(), settings.topology(), eventMetrics);
-    this.figureMetrics = new FigureMetrics(app::activeMetricTotals, app::activeThemeTotals);
   }
 
   /** Creates topics, starts Kafka Streams and serves HTTP; fails fast with a clear error. */
@@ -67,6 +94,46 @@ public final class StreamsService implements AutoCloseable {
 
   private void startAll() throws InterruptedException, IOException {
     resources.add(eventMetrics);
+    Map<String, TallyHttpServer.Route> early = new LinkedHashMap<>();
+    early.put("/health/live", HealthRoutes.live());
+    http = TallyHttpServer.start(settings.httpHost(), settings.httpPort(), early);
+    String applicationServer = settings.applicationServer(http.port());
+    Map<String, String> overrides = new HashMap<>(settings.streams().overrides());
+    overrides.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
+    app =
+        new TallyStreamsApp(
+            settings.streams().withOverrides(overrides), settings.topology(), eventMetrics);
+    figureMetrics = new FigureMetrics(app::activeMetricTotals, app::activeThemeTotals);
+    bindMetrics();
+
+    KafkaStreams streams = app.kafkaStreams();
+    LocalStores local = new LocalStores(streams);
+    PeerClient peers = new PeerClient(PEER_CONNECT_TIMEOUT, PEER_REQUEST_TIMEOUT);
+    cluster =
+        new ClusterTotals(
+            new StreamsPlacement(streams),
+            HostInfo.buildFromEndpoint(applicationServer),
+            local,
+            peers::at);
+    List<ExpectedFigure> expected = settings.expectedFigures();
+    http.route("/metrics", new MetricsRoute(registry, figureMetrics::refresh));
+    http.route("/health/ready", HealthRoutes.ready(app::isRunning, () -> app.state().name()));
+    http.route("/api/", Api.unknownPath());
+    http.route(TotalsRoute.PATH, Api.guarded(new TotalsRoute(cluster, expected)));
+    TallyHttpServer.Route themes = Api.guarded(new ThemesRoute(cluster, expected));
+    http.route(ThemesRoute.PATH, themes);
+    http.route(ThemesRoute.PATH + "/", themes);
+    TallyHttpServer.Route figures = Api.guarded(new FiguresRoute(cluster, expected));
+    http.route(FiguresRoute.PATH, figures);
+    http.route(FiguresRoute.PATH + "/", figures);
+    http.route(
+        "/api/v1/reconciliation", Api.guarded(new ReconciliationRoute(this::reconcileCluster)));
+    http.route(PeerProtocol.PATH, Api.guarded(new InternalStoresRoute(local)));
+    log.info("this instance is {} to the others (application.server)", applicationServer);
+    app.start(settings.startupTimeout());
+  }
+
+  private void bindMetrics() {
     figureMetrics.bindTo(registry);
     resources.add(figureMetrics);
     KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(app.kafkaStreams());
@@ -81,19 +148,34 @@ public final class StreamsService implements AutoCloseable {
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
     new FileDescriptorMetrics().bindTo(registry);
-
-    Map<String, TallyHttpServer.Route> routes = new LinkedHashMap<>();
-    routes.put("/metrics", new MetricsRoute(registry, figureMetrics::refresh));
-    routes.put("/health/live", HealthRoutes.live());
-    routes.put("/health/ready", HealthRoutes.ready(app::isRunning, () -> app.state().name()));
-    routes.put("/api/v1/reconciliation", new ReconciliationRoute(this::reconcile));
-    http = TallyHttpServer.start(settings.httpHost(), settings.httpPort(), routes);
-    app.start(settings.startupTimeout());
   }
 
-  /** Reconciles the expected figures against the totals this instance holds. */
+  /**
+   * Reconciles the expected figures against the totals this instance's active tasks hold: with one
+   * instance, every figure; with several, the others' figures are pending here (see {@link
+   * #reconcileCluster()}).
+   */
   public Reconciliation.Result reconcile() {
     return Reconciliation.reconcile(settings.expectedFigures(), app::activeMetricTotal);
+  }
+
+  /**
+   * Reconciles the expected figures against the totals of every instance of the application.
+   *
+   * @throws io.tally.query.UnavailableException while a partition has no running active owner
+   */
+  public Reconciliation.Result reconcileCluster() {
+    Map<String, MetricTotal> byKey = new HashMap<>();
+    for (MetricTotal total : cluster.metricTotals()) {
+      byKey.put(total.getScenario() + "/" + total.getTheme() + "/" + total.getMetric(), total);
+    }
+    return Reconciliation.reconcile(
+        settings.expectedFigures(), key -> Optional.ofNullable(byKey.get(key)));
+  }
+
+  /** The totals of the whole application, whichever instance holds them. */
+  public TotalsQueries totals() {
+    return cluster;
   }
 
   public TallyStreamsApp app() {
@@ -114,7 +196,9 @@ public final class StreamsService implements AutoCloseable {
     if (http != null) {
       http.close();
     }
-    app.close(Duration.ofSeconds(30));
+    if (app != null) {
+      app.close(Duration.ofSeconds(30));
+    }
     for (int i = resources.size() - 1; i >= 0; i--) {
       try {
         resources.get(i).close();

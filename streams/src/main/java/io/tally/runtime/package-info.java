@@ -1,5 +1,6 @@
 /**
- * The running Streams application: topic creation, the {@code KafkaStreams} lifecycle and queries
- * on the active tasks' totals.
+ * The running Streams application: topic creation, the {@code KafkaStreams} lifecycle, queries on
+ * the active tasks' totals, and the service that wires Streams, metrics, the HTTP API and the
+ * cluster-wide queries together.
  */
 package io.tally.runtime;

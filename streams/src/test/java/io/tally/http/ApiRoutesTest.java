@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -286,7 +287,7 @@ class ApiRoutesTest {
     volatile List<ThemeTotal> themes = List.of();
     volatile List<MetricDailyTotal> days = List.of();
     volatile boolean unavailable;
-    final List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final List<String> asked = new CopyOnWriteArrayList<>();
 
     private void check() {
       if (unavailable) {
