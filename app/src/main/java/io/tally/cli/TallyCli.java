@@ -25,7 +25,8 @@ import picocli.CommandLine.ParseResult;
       ReplayCommand.class,
       StreamsCommand.class,
       DemoCommand.class,
-      BrokerCommand.class
+      BrokerCommand.class,
+      BenchCommand.class
     })
 public final class TallyCli {
   private TallyCli() {}
@@ -64,12 +65,31 @@ public final class TallyCli {
     public int handleExecutionException(Exception e, CommandLine cli, ParseResult parsed) {
       Throwable userError = userError(e);
       if (userError != null) {
-        cli.getErr().println("tally " + cli.getCommandName() + ": " + userError.getMessage());
+        cli.getErr().println("tally " + cli.getCommandName() + ": " + describe(userError));
         cli.getErr().flush();
         return 2;
       }
       e.printStackTrace(cli.getErr());
       return 1;
+    }
+
+    /**
+     * The error's message, plus its root cause's when that says more: a TLS failure is reported by
+     * Kafka as "SSL handshake failed", and only the root cause says why (e.g. an untrusted
+     * certificate).
+     */
+    static String describe(Throwable error) {
+      String message = String.valueOf(error.getMessage());
+      Throwable root = error;
+      while (root.getCause() != null && root.getCause() != root) {
+        root = root.getCause();
+      }
+      String cause =
+          root.getMessage() == null ? "" : root.getMessage().lines().findFirst().orElse("");
+      if (root == error || cause.isBlank() || message.contains(cause)) {
+        return message;
+      }
+      return message + ": " + cause.strip();
     }
 
     private static Throwable userError(Throwable e) {

@@ -13,6 +13,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -27,6 +28,9 @@ public final class ScenarioLoader {
   // YAML's .nan and .inf are numbers to YAML but have no exact decimal: say so plainly.
   private static final Pattern NON_FINITE =
       Pattern.compile("Malformed numeric value '([-+]?\\.(?i:nan|inf))'");
+  // SnakeYAML's " in 'reader', line 7, column 10:" and the caret under its source snippet.
+  private static final Pattern POSITION = Pattern.compile("in '[^']*', line \\d+, column \\d+:?");
+  private static final Pattern CARET = Pattern.compile("\\s*\\^\\s*");
 
   private ScenarioLoader() {}
 
@@ -129,7 +133,28 @@ public final class ScenarioLoader {
     if (special.find()) {
       return new Problem(file, line, field, "must be a finite number, got " + special.group(1));
     }
-    return new Problem(file, line, field, "not valid YAML: " + message);
+    return new Problem(file, line, field, "not valid YAML: " + oneLine(message));
+  }
+
+  /**
+   * The parser's message without the position lines, source snippets and carets it spreads over
+   * several lines: a problem is one {@code FILE:LINE: ...} line, and the line is already given.
+   */
+  static String oneLine(String message) {
+    List<String> lines = message.lines().toList();
+    List<String> kept = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i).strip();
+      boolean snippet = i + 1 < lines.size() && CARET.matcher(lines.get(i + 1)).matches();
+      if (line.isEmpty()
+          || snippet
+          || POSITION.matcher(line).matches()
+          || CARET.matcher(line).matches()) {
+        continue;
+      }
+      kept.add(line);
+    }
+    return kept.isEmpty() ? message.strip().replaceAll("\\s+", " ") : String.join(": ", kept);
   }
 
   /** {@code /figures/0/value} as {@code figures[0].value}. */

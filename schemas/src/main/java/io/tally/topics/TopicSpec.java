@@ -18,6 +18,12 @@ public record TopicSpec(
     Map<String, String> configs) {
 
   /**
+   * Records of Tally's output topics carry event times, which a what-if scenario may set in the
+   * future; the broker's default refuses timestamps more than an hour ahead of its clock.
+   */
+  static final String ANY_TIME = String.valueOf(Long.MAX_VALUE);
+
+  /**
    * A log that never expires: the event log (the source of truth, whose events carry event times
    * from the report's year that time-based retention would delete at once), dead letters and late
    * events (kept so nothing is lost silently).
@@ -28,9 +34,14 @@ public record TopicSpec(
         partitions,
         rf,
         Map.of(
-            TopicConfig.RETENTION_MS_CONFIG, "-1",
-            TopicConfig.RETENTION_BYTES_CONFIG, "-1",
-            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE));
+            TopicConfig.RETENTION_MS_CONFIG,
+            "-1",
+            TopicConfig.RETENTION_BYTES_CONFIG,
+            "-1",
+            TopicConfig.CLEANUP_POLICY_CONFIG,
+            TopicConfig.CLEANUP_POLICY_DELETE,
+            TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG,
+            ANY_TIME));
   }
 
   /** A compacted topic holding the latest record per key (the totals). */
@@ -39,7 +50,11 @@ public record TopicSpec(
         name,
         partitions,
         rf,
-        Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+        Map.of(
+            TopicConfig.CLEANUP_POLICY_CONFIG,
+            TopicConfig.CLEANUP_POLICY_COMPACT,
+            TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG,
+            ANY_TIME));
   }
 
   /** Every topic the streams application writes, besides its internal ones. */

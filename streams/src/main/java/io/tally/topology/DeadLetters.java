@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends a record to the dead-letter branch from inside a processor: original bytes, the {@code
- * tally.dlq.*} headers, a log line and the observer call, the same way from every processor.
+ * tally.dlq.*} headers, a log line and the observer call, the same way from every processor. The
+ * dead letter is timestamped with the wall-clock time it was refused at.
  */
 final class DeadLetters {
   private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
@@ -33,9 +34,13 @@ final class DeadLetters {
         record.key(),
         rejection.detail());
     observer.deadLetter(rejection.reason().code());
+    // Timestamped when dead-lettered, not at the event time the record carries: an absurd event
+    // time (year 2100, say) is out of the range brokers accept (log.message.timestamp.after.max.ms
+    // is one hour by default), and the failed write would stop the stream thread, again and again.
     context.forward(
         record
             .withValue(new Routed.DeadLetter(raw))
+            .withTimestamp(context.currentSystemTimeMs())
             .withHeaders(
                 TallyHeaders.deadLetter(
                     record.headers(), rejection.reason(), rejection.detail(), source)));

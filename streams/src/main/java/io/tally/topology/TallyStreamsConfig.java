@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -140,6 +141,11 @@ public record TallyStreamsConfig(
         CountingProcessingExceptionHandler.class);
     props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, deadLetterTopic);
     props.put(OBSERVER_CONFIG, GuardedObserver.of(observer));
+    // Changelog and repartition records carry event times, which a what-if scenario may set in
+    // the future; the broker's default refuses timestamps more than an hour ahead.
+    props.put(
+        StreamsConfig.topicPrefix(TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG),
+        String.valueOf(Long.MAX_VALUE));
     props.putAll(overrides);
     return props;
   }
