@@ -1,0 +1,489 @@
+package io.tally.bench;
+
+import io.tally.avro.FigureEvent;
+import io.tally.bench.BenchReport.Latency;
+import io.tally.bench.BenchReport.Pair;
+import io.tally.bench.BenchReport.RecordSize;
+import io.tally.bench.BenchReport.SizeResult;
+import io.tally.broker.BrokerOptions;
+import io.tally.broker.EmbeddedKafkaBroker;
+import io.tally.expand.Expander;
+import io.tally.expand.ExpansionOptions;
+import io.tally.replay.ProgressListener;
+import io.tally.replay.ReplayJob;
+import io.tally.replay.ReplayProducer;
+import io.tally.replay.ReplaySettings;
+import io.tally.replay.ReplaySummary;
+import io.tally.replay.Speed;
+import io.tally.scenario.Figure;
+import io.tally.scenario.Scenario;
+import io.tally.scenario.ScenarioLoader;
+import io.tally.scenario.SyntheticScenario;
+import io.tally.serde.SingleObjectSerde;
+import io.tally.serde.TallySerdes;
+import io.tally.topics.Topics;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * {@code tally bench}: on one embedded broker, in one run, Tally against what Kafka's own perf
+ * tools do on the same broker and data, in alternating A/B rounds:
+ *
+ * <ul>
+ *   <li><b>produce</b>: ProducerPerformance with Tally's producer settings, average record size and
+ *       key spread vs {@code tally replay --speed max} of a synthetic scenario ({@link
+ *       ReplayMain}); records/s;
+ *   <li><b>aggregate</b>: ConsumerPerformance reading the event topic vs the streams app
+ *       (exactly_once_v2, {@link StreamsMain}) folding it until every figure reconciles; records/s
+ *       from consuming's start (after joining the group) to the end;
+ *   <li><b>scrape</b> and <b>memory</b> of the streams app holding every figure: time and bytes of
+ *       {@code /metrics}, peak RSS (VmHWM), heap after a full GC;
+ *   <li><b>growth</b>: all of the above at each scenario size;
+ *   <li><b>end-to-end latency</b> at a paced rate well below saturation ({@link LatencyProbe}).
+ * </ul>
+ *
+ * Every measured program runs in its own child JVM; this JVM holds the broker and the probes.
+ */
+public final class Bench {
+  private static final Pattern REPLAYED =
+      Pattern.compile("TALLY-REPLAY events=(\\d+) bytes=(\\d+) nanos=(\\d+)");
+  private static final String EVENTS_TOPIC = "bench.events-";
+
+  private final BenchOptions options;
+  private final PrintWriter console;
+  private Workspace work;
+  private String bootstrap;
+  private Admin admin;
+  private Map<String, Object> producerSettings;
+
+  private Bench(BenchOptions options, PrintWriter console) {
+    this.options = options;
+    this.console = console;
+  }
+
+  /**
+   * Runs every phase; progress goes to {@code console}.
+   *
+   * @throws BenchException if a phase fails (a child dies, totals do not reconcile)
+   */
+  public static BenchReport run(BenchOptions options, PrintWriter console)
+      throws InterruptedException, IOException {
+    return new Bench(options, console).run();
+  }
+
+  private BenchReport run() throws InterruptedException, IOException {
+    long started = System.nanoTime();
+    boolean temporary = options.workDir() == null;
+    Path dir = temporary ? Files.createTempDirectory("tally-bench-") : options.workDir();
+    work = new Workspace(dir, options.tallyHeap(), options.flightRecordings());
+    say("work directory %s", dir);
+    try (EmbeddedKafkaBroker broker =
+        EmbeddedKafkaBroker.start(BrokerOptions.defaults().withDefaultPartitions(6))) {
+      bootstrap = broker.bootstrapServers();
+      producerSettings = ReplayProducer.settings(bootstrap, Map.of());
+      try (Admin client =
+          Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        admin = client;
+        Map<Long, Path> scenarios = new HashMap<>();
+        for (long size : options.sizes()) {
+          scenarios.put(size, writeScenario(SyntheticScenario.of(options.figures(), epf(size))));
+        }
+        RecordSize record = recordSize(scenarios.get(options.headlineSize()));
+        boolean throughput = options.phases().contains(BenchOptions.Phase.THROUGHPUT);
+        say(
+            "broker %s; Tally's event is %.0f B (key %.0f + value %.0f):"
+                + " ProducerPerformance gets --record-size %d and %d random keys",
+            bootstrap,
+            record.total(),
+            record.keyBytes(),
+            record.valueBytes(),
+            record.perfToolRecordSize(),
+            options.figures());
+        List<SizeResult> sizes = new ArrayList<>();
+        if (throughput) {
+          warmUp(record);
+          for (long size : options.sizes()) {
+            sizes.add(measureSize(size, scenarios.get(size), record));
+          }
+        }
+        Latency latency =
+            options.phases().contains(BenchOptions.Phase.LATENCY) ? measureLatency() : null;
+        return new BenchReport(
+            options.quick(),
+            options.figures(),
+            record,
+            sizes,
+            options.headlineSize(),
+            latency,
+            Duration.ofNanos(System.nanoTime() - started));
+      }
+    } finally {
+      if (temporary) {
+        deleteRecursively(dir);
+      }
+    }
+  }
+
+  private int epf(long size) {
+    return options.eventsPerFigure(size);
+  }
+
+  private Path writeScenario(SyntheticScenario synthetic) throws IOException {
+    Path file = work.resolve(synthetic.name() + "-x" + synthetic.eventsPerFigure() + ".yaml");
+    Files.writeString(file, synthetic.yaml(), StandardCharsets.UTF_8);
+    return file;
+  }
+
+  /** Tally's average serialized key and value, from the scenario's first 20,000 events. */
+  private RecordSize recordSize(Path scenarioFile) {
+    Scenario scenario = load(scenarioFile);
+    int epf = epf(options.headlineSize());
+    Iterator<FigureEvent> events =
+        new Expander(scenario, new ExpansionOptions(1, epf, null)).events();
+    SingleObjectSerde<FigureEvent> serde = TallySerdes.figureEvent();
+    long keys = 0;
+    long values = 0;
+    int n = 0;
+    while (events.hasNext() && n < 20_000) {
+      FigureEvent e = events.next();
+      keys +=
+          (e.getScenario() + "/" + e.getTheme() + "/" + e.getMetric())
+              .getBytes(StandardCharsets.UTF_8)
+              .length;
+      values += serde.serialize(Topics.FIGURE_EVENTS, e).length;
+      n++;
+    }
+    double key = (double) keys / n;
+    double value = (double) values / n;
+    // ProducerPerformance's keys are the decimal numbers 0..figures-1; its value makes up the rest.
+    double toolKey = averageDigits(options.figures());
+    return new RecordSize(key, value, (int) Math.max(1, Math.round(key + value - toolKey)));
+  }
+
+  static double averageDigits(int range) {
+    long digits = 0;
+    for (int i = 0; i < range; i++) {
+      digits += Integer.toString(i).length();
+    }
+    return (double) digits / range;
+  }
+
+  /** One round of each producer, discarded: the broker's code paths get compiled. */
+  private void warmUp(RecordSize record) throws InterruptedException, IOException {
+    long records = Math.min(options.warmupRecords(), options.headlineSize());
+    int figures = (int) Math.min(options.figures(), records);
+    int epf = (int) Math.max(1, records / figures);
+    SyntheticScenario synthetic = SyntheticScenario.of(figures, epf).withName("bench-warmup");
+    Path file = writeScenario(synthetic);
+    String tool = createTopic("bench.warmup-tool");
+    PerfTools.produce(
+        work,
+        "warmup-producer-perf",
+        bootstrap,
+        tool,
+        synthetic.eventCount(),
+        record.perfToolRecordSize(),
+        figures,
+        producerSettings);
+    String tally = "bench.warmup-replay";
+    replay("warmup-replay", file, epf, tally, "bench-warmup");
+    deleteTopics(List.of(tool, tally));
+    say("warmed up the broker with %,d records of each producer", synthetic.eventCount());
+  }
+
+  private SizeResult measureSize(long size, Path scenarioFile, RecordSize record)
+      throws InterruptedException, IOException {
+    int rounds = size == options.headlineSize() ? options.headlineRounds() : 1;
+    String events = EVENTS_TOPIC + size;
+    List<Pair> produce = new ArrayList<>();
+    for (int r = 1; r <= rounds; r++) {
+      boolean toolFirst = r % 2 == 1;
+      double tool = 0;
+      double tally = 0;
+      for (int side = 0; side < 2; side++) {
+        if ((side == 0) == toolFirst) {
+          String topic = createTopic("bench.producer-perf-" + size + "-" + r);
+          tool =
+              PerfTools.produce(
+                      work,
+                      "producer-perf-" + size + "-" + r,
+                      bootstrap,
+                      topic,
+                      size,
+                      record.perfToolRecordSize(),
+                      options.figures(),
+                      producerSettings)
+                  .recordsPerSecond();
+          deleteTopics(List.of(topic));
+        } else {
+          // The first replay fills the event topic the aggregate phase reads; later ones are thrown
+          // away (the same run again would be de-duplicated, but twice the records to read).
+          String topic = r == 1 ? events : "bench.replay-" + size + "-" + r;
+          tally = replay("replay-" + size + "-" + r, scenarioFile, epf(size), topic, "bench-" + r);
+          if (r > 1) {
+            deleteTopics(List.of(topic));
+          }
+        }
+      }
+      produce.add(new Pair(r, toolFirst, tool, tally));
+      say(
+          "produce %,d events, round %d: ProducerPerformance %,.0f/s, replay %,.0f/s: %.2fx",
+          size, r, tool, tally, tally / tool);
+    }
+
+    List<Pair> aggregate = new ArrayList<>();
+    Measured last = null;
+    for (int r = 1; r <= rounds; r++) {
+      boolean toolFirst = r % 2 == 1;
+      boolean lastRound = r == rounds;
+      double tool = 0;
+      Measured streams = null;
+      for (int side = 0; side < 2; side++) {
+        if ((side == 0) == toolFirst) {
+          tool =
+              PerfTools.consume(work, "consumer-perf-" + size + "-" + r, bootstrap, events, size)
+                  .recordsPerSecond();
+        } else {
+          streams = aggregate("streams-" + size + "-" + r, events, size, scenarioFile, lastRound);
+        }
+      }
+      aggregate.add(new Pair(r, toolFirst, tool, streams.rate()));
+      last = streams;
+      say(
+          "aggregate %,d events, round %d: ConsumerPerformance %,.0f/s, streams %,.0f/s: %.2fx",
+          size, r, tool, streams.rate(), streams.rate() / tool);
+    }
+    say(
+        "streams app with %,d figures: /metrics %.1f ms (first %.1f ms), %,d bytes;"
+            + " peak RSS %,d MB, heap after GC %,d MB",
+        options.figures(),
+        last.scrapeMillis(),
+        last.firstScrapeMillis(),
+        last.scrapeBytes(),
+        BenchReport.megabytes(last.peakRss()),
+        BenchReport.megabytes(last.heapAfter()));
+    cleanUp(events);
+    return new SizeResult(
+        size,
+        epf(size),
+        produce,
+        aggregate,
+        last.peakRss(),
+        last.heapAfter(),
+        last.scrapeMillis(),
+        last.firstScrapeMillis(),
+        last.scrapeBytes());
+  }
+
+  /** What one streams run gave. */
+  private record Measured(
+      double rate,
+      double scrapeMillis,
+      double firstScrapeMillis,
+      long scrapeBytes,
+      long peakRss,
+      long heapAfter) {}
+
+  private Measured aggregate(
+      String name, String topic, long records, Path scenarioFile, boolean inspect)
+      throws InterruptedException {
+    Duration timeout = Duration.ofSeconds(180 + records / 2_000);
+    try (StreamsRun run =
+        StreamsRun.start(work, name, bootstrap, topic, scenarioFile, options.streamsOverrides())) {
+      long committed = run.awaitCommitted(admin, topic, records, timeout);
+      long reconciled = run.awaitReconciled(Duration.ofSeconds(120));
+      // Committed offsets mean committed totals; if the first look already reconciles, the end is
+      // when the offsets were seen, otherwise when reconciliation was.
+      long done = reconciled - committed < 1_000 ? committed : reconciled;
+      double rate = records / Math.max(1e-3, (done - run.runningAtMillis()) / 1e3);
+      if (!inspect) {
+        run.stop();
+        return new Measured(rate, Double.NaN, Double.NaN, -1, run.peakRssBytes(), -1);
+      }
+      double first = run.scrape().millis();
+      double[] later = new double[options.scrapes() - 1];
+      long bytes = 0;
+      for (int i = 0; i < later.length; i++) {
+        StreamsRun.Scrape scrape = run.scrape();
+        later[i] = scrape.millis();
+        bytes = scrape.bytes();
+      }
+      long peak = run.peakRssBytes();
+      long heap = run.heapAfterGcBytes();
+      run.stop();
+      return new Measured(rate, BenchReport.median(later), first, bytes, peak, heap);
+    }
+  }
+
+  /** Replays a scenario file at max speed in a child JVM; returns events per second. */
+  private double replay(String name, Path scenarioFile, int epf, String topic, String runId)
+      throws InterruptedException {
+    ChildJvm child =
+        work.startTally(
+            name,
+            ReplayMain.class,
+            List.of(bootstrap, scenarioFile.toString(), Integer.toString(epf), topic, runId));
+    child.awaitSuccess(Duration.ofMinutes(30));
+    Matcher m =
+        child
+            .findLine(REPLAYED)
+            .orElseThrow(() -> new BenchException(name + " printed no summary" + child.tail()));
+    return Long.parseLong(m.group(1)) / (Long.parseLong(m.group(3)) / 1e9);
+  }
+
+  private Latency measureLatency() throws InterruptedException, IOException {
+    int figures = options.latencyFigures();
+    long durationMs = options.latencyDuration().toMillis();
+    long wanted = options.latencyRate() * durationMs / 1000;
+    int epf = (int) Math.max(1, (wanted + figures - 1) / figures);
+    SyntheticScenario synthetic =
+        SyntheticScenario.of(figures, epf).withName("bench-latency").withUniform(true);
+    Path file = writeScenario(synthetic);
+    Scenario scenario = load(file);
+    Expander expander = new Expander(scenario, new ExpansionOptions(1, epf, "bench-latency"));
+    long events = expander.eventCount();
+    String topic = createTopic("bench.latency");
+    Map<String, String> keys = new HashMap<>();
+    Map<String, Integer> counts = new HashMap<>();
+    for (Figure f : scenario.figures()) {
+      keys.put(f.id(), f.metricKey(scenario.name()));
+      counts.put(f.id(), expander.eventCount(f.id()));
+    }
+    long span =
+        scenario.campaign().endIn(scenario.timeZone()).toEpochMilli()
+            - scenario.campaign().startIn(scenario.timeZone()).toEpochMilli();
+    Speed speed = new Speed((double) span / durationMs);
+    try (StreamsRun run =
+            StreamsRun.start(
+                work, "streams-latency", bootstrap, topic, file, options.streamsOverrides());
+        LatencyProbe probe =
+            new LatencyProbe(
+                bootstrap, scenario.name(), keys, counts, run, options.metricsPoll())) {
+      probe.start();
+      ReplaySettings settings =
+          new ReplaySettings(
+              bootstrap,
+              topic,
+              Optional.of(6),
+              Optional.of((short) 1),
+              speed,
+              Duration.ofSeconds(2),
+              Map.of());
+      long started = System.currentTimeMillis();
+      ReplaySummary summary;
+      try {
+        summary = new ReplayJob(settings).run(expander, ProgressListener.NONE);
+      } catch (ExecutionException e) {
+        throw new BenchException("the paced replay failed: " + e.getCause(), e);
+      }
+      if (!probe.awaitAll(events, Duration.ofSeconds(60))) {
+        say("latency: not every event was seen within 60 s; reporting those that were");
+      }
+      LatencyProbe.Result result = probe.result(started + durationMs / 5);
+      probe.writeCsv(work.resolve("latency.csv"));
+      run.stop();
+      int rate = (int) Math.round(summary.eventsPerSecond());
+      Latency latency =
+          new Latency(
+              rate,
+              events,
+              result.toTotal().length,
+              LatencyProbe.Result.percentile(result.toTotal(), 50),
+              LatencyProbe.Result.percentile(result.toTotal(), 99),
+              LatencyProbe.Result.percentile(result.toTotal(), 100),
+              LatencyProbe.Result.percentile(result.toMetrics(), 50),
+              LatencyProbe.Result.percentile(result.toMetrics(), 99),
+              LatencyProbe.Result.percentile(result.toMetrics(), 100),
+              options.metricsPoll().toMillis());
+      say(
+          "latency at %,d events/s (%,d events, first fifth left out): to total p50 %.0f, p99 %.0f,"
+              + " max %.0f ms; to /metrics p50 %.0f, p99 %.0f, max %.0f ms",
+          rate,
+          events,
+          latency.toTotalP50(),
+          latency.toTotalP99(),
+          latency.toTotalMax(),
+          latency.toMetricsP50(),
+          latency.toMetricsP99(),
+          latency.toMetricsMax());
+      return latency;
+    }
+  }
+
+  private static Scenario load(Path file) {
+    try {
+      return ScenarioLoader.loadFile(file);
+    } catch (io.tally.scenario.ScenarioException e) {
+      throw new BenchException("generated an invalid scenario: " + e.getMessage(), e);
+    }
+  }
+
+  private String createTopic(String name) throws InterruptedException {
+    try {
+      admin.createTopics(List.of(new NewTopic(name, 6, (short) 1))).all().get();
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof TopicExistsException)) {
+        throw new BenchException("cannot create topic " + name + ": " + e.getCause(), e);
+      }
+    }
+    return name;
+  }
+
+  private void deleteTopics(List<String> names) throws InterruptedException {
+    try {
+      admin.deleteTopics(names).all().get();
+    } catch (ExecutionException e) {
+      say("could not delete %s: %s", names, e.getCause().getMessage());
+    }
+  }
+
+  /**
+   * Frees the disk a size used: its event topic and the streams apps' internal topics (the output
+   * topics are compacted, so they keep one record per figure anyway).
+   */
+  private void cleanUp(String events) throws InterruptedException {
+    try {
+      List<String> drop = new ArrayList<>(List.of(events));
+      admin.listTopics().names().get().stream()
+          .filter(t -> t.startsWith("streams-"))
+          .forEach(drop::add);
+      deleteTopics(drop);
+    } catch (ExecutionException e) {
+      say("could not clean up after %s: %s", events, e.getCause().getMessage());
+    }
+  }
+
+  private void say(String format, Object... args) {
+    console.printf(Locale.ROOT, "bench: " + format + "%n", args);
+    console.flush();
+  }
+
+  private static void deleteRecursively(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException | UncheckedIOException e) {
+      // Left for the OS to clean up.
+    }
+  }
+}

@@ -1,0 +1,250 @@
+package io.tally.bench;
+
+import io.tally.avro.MetricTotal;
+import io.tally.serde.SingleObjectSerde;
+import io.tally.serde.TallySerdes;
+import io.tally.topics.Topics;
+import io.tally.topology.TallyHeaders;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Measures end-to-end latency of one scenario's events, from the producer's stamp (header {@code
+ * tally.produced-at}, which Kafka Streams copies from each event to the totals it causes) to
+ *
+ * <ul>
+ *   <li>the total being updated: a {@code read_committed} consumer of {@code tally.metric-totals}
+ *       receiving the total that counted the event (what other services see), and
+ *   <li>the value being visible on {@code /metrics}: {@code tally_figure_completion_ratio} of the
+ *       figure, polled, first showing the event counted.
+ * </ul>
+ *
+ * Both clocks are this machine's. An event is identified by its metric and the events counted once
+ * it was ({@code eventsCounted} of the total; one event each, as the run is fresh).
+ */
+final class LatencyProbe implements AutoCloseable {
+  private final String scenario;
+  private final Map<String, String> metricKeyByFigure;
+  private final Map<String, Integer> eventsByFigure;
+  private final StreamsRun streams;
+  private final Duration pollInterval;
+  private final KafkaConsumer<String, byte[]> consumer;
+  private final SingleObjectSerde<MetricTotal> totals = TallySerdes.metricTotal();
+  private final Map<String, long[]> committed = new ConcurrentHashMap<>();
+  private final Map<String, Long> onMetrics = new ConcurrentHashMap<>();
+  private final AtomicReference<Throwable> failure = new AtomicReference<>();
+  private final List<Thread> threads = new ArrayList<>();
+  private volatile boolean running = true;
+
+  /**
+   * @param metricKeyByFigure {@code scenario/theme/metric} of each figure id of the scenario
+   * @param eventsByFigure the events of each figure in the run
+   */
+  LatencyProbe(
+      String bootstrap,
+      String scenario,
+      Map<String, String> metricKeyByFigure,
+      Map<String, Integer> eventsByFigure,
+      StreamsRun streams,
+      Duration pollInterval) {
+    this.scenario = scenario;
+    this.metricKeyByFigure = metricKeyByFigure;
+    this.eventsByFigure = eventsByFigure;
+    this.streams = streams;
+    this.pollInterval = pollInterval;
+    Map<String, Object> config = new HashMap<>();
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    config.put(ConsumerConfig.CLIENT_ID_CONFIG, "tally-bench-latency");
+    this.consumer =
+        new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+  }
+
+  /** Positions the consumer at the end of the totals and starts watching. */
+  void start() {
+    List<TopicPartition> partitions =
+        consumer.partitionsFor(Topics.METRIC_TOTALS, Duration.ofSeconds(30)).stream()
+            .map(p -> new TopicPartition(p.topic(), p.partition()))
+            .toList();
+    consumer.assign(partitions);
+    consumer.seekToEnd(partitions);
+    partitions.forEach(p -> consumer.position(p, Duration.ofSeconds(30)));
+    threads.add(daemon("tally-bench-totals", this::consumeTotals));
+    threads.add(daemon("tally-bench-metrics", this::pollMetrics));
+  }
+
+  private Thread daemon(String name, Runnable body) {
+    Thread thread =
+        new Thread(
+            () -> {
+              try {
+                body.run();
+              } catch (RuntimeException e) {
+                failure.compareAndSet(null, e);
+              }
+            },
+            name);
+    thread.setDaemon(true);
+    thread.start();
+    return thread;
+  }
+
+  private void consumeTotals() {
+    String prefix = scenario + "/";
+    while (running) {
+      ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(20));
+      long now = System.currentTimeMillis();
+      for (ConsumerRecord<String, byte[]> r : records) {
+        if (r.key() == null || !r.key().startsWith(prefix) || r.value() == null) {
+          continue;
+        }
+        Header stamp = r.headers().lastHeader(TallyHeaders.PRODUCED_AT);
+        if (stamp == null || stamp.value().length != Long.BYTES) {
+          continue;
+        }
+        MetricTotal total = totals.deserialize(r.topic(), r.value());
+        long producedAt = ByteBuffer.wrap(stamp.value()).getLong();
+        committed.putIfAbsent(
+            r.key() + "#" + total.getEventsCounted(), new long[] {producedAt, now});
+      }
+    }
+  }
+
+  private void pollMetrics() {
+    Map<String, Integer> levels = new HashMap<>();
+    String filter = "scenario=\"" + scenario + "\"";
+    while (running) {
+      long started = System.currentTimeMillis();
+      try {
+        String text = streams.get("/metrics").body();
+        long now = System.currentTimeMillis();
+        MetricsText.byLabel(text, "tally_figure_completion_ratio", "figure", filter)
+            .forEach(
+                (figure, ratio) -> {
+                  Integer events = eventsByFigure.get(figure);
+                  String key = metricKeyByFigure.get(figure);
+                  if (events == null || key == null) {
+                    return;
+                  }
+                  int level = (int) Math.round(ratio * events);
+                  int before = levels.getOrDefault(figure, 0);
+                  for (int k = before + 1; k <= level; k++) {
+                    onMetrics.putIfAbsent(key + "#" + k, now);
+                  }
+                  levels.put(figure, Math.max(before, level));
+                });
+        long rest = pollInterval.toMillis() - (System.currentTimeMillis() - started);
+        if (rest > 0) {
+          Thread.sleep(rest);
+        }
+      } catch (java.io.IOException e) {
+        // The app is busy or going away: try again.
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  /** Waits until every event has been seen both ways (or the timeout passes). */
+  boolean awaitAll(long events, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (failure.get() != null) {
+        throw new BenchException("latency probe failed: " + failure.get(), failure.get());
+      }
+      if (committed.size() >= events && onMetrics.size() >= events) {
+        return true;
+      }
+      Thread.sleep(100);
+    }
+    return false;
+  }
+
+  /** Latencies in ms, each array sorted. */
+  record Result(long[] toTotal, long[] toMetrics, long seen) {
+    static double percentile(long[] sorted, double p) {
+      if (sorted.length == 0) {
+        return Double.NaN;
+      }
+      int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+      return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+    }
+  }
+
+  /** The latencies of the events produced at or after {@code fromMillis} (warm-up left out). */
+  Result result(long fromMillis) {
+    List<Long> toTotal = new ArrayList<>();
+    List<Long> toMetrics = new ArrayList<>();
+    committed.forEach(
+        (event, times) -> {
+          if (times[0] < fromMillis) {
+            return;
+          }
+          toTotal.add(times[1] - times[0]);
+          Long seen = onMetrics.get(event);
+          if (seen != null) {
+            toMetrics.add(seen - times[0]);
+          }
+        });
+    return new Result(sorted(toTotal), sorted(toMetrics), committed.size());
+  }
+
+  /** Every event seen, as CSV: produced-at (epoch ms), ms to total, ms to /metrics (or empty). */
+  void writeCsv(java.nio.file.Path file) throws java.io.IOException {
+    List<String> lines = new ArrayList<>();
+    lines.add("metric_event,produced_at_ms,to_total_ms,to_metrics_ms");
+    committed.entrySet().stream()
+        .sorted(java.util.Comparator.comparingLong(e -> e.getValue()[0]))
+        .forEach(
+            e -> {
+              Long seen = onMetrics.get(e.getKey());
+              long[] t = e.getValue();
+              lines.add(
+                  e.getKey()
+                      + ","
+                      + t[0]
+                      + ","
+                      + (t[1] - t[0])
+                      + ","
+                      + (seen == null ? "" : seen - t[0]));
+            });
+    java.nio.file.Files.write(file, lines);
+  }
+
+  private static long[] sorted(List<Long> values) {
+    long[] out = values.stream().mapToLong(Long::longValue).toArray();
+    Arrays.sort(out);
+    return out;
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    // The consumer is closed from this thread only once its polling thread has ended.
+    try {
+      for (Thread thread : threads) {
+        thread.join(10_000);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+  }
+}

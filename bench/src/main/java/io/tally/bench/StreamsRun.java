@@ -1,0 +1,217 @@
+package io.tally.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * One streams app ({@link StreamsMain}) in a child JVM, and what the bench measures of it: when it
+ * started consuming, when it had consumed and committed the whole event topic and every figure
+ * reconciled, a {@code /metrics} scrape, its peak RSS and its heap after a full GC.
+ */
+final class StreamsRun implements AutoCloseable {
+  private static final Pattern STARTED =
+      Pattern.compile("TALLY-STREAMS http=(\\d+) running-at=(\\d+)");
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private final ChildJvm child;
+  private final String applicationId;
+  private final int httpPort;
+  private final long runningAtMillis;
+
+  private StreamsRun(ChildJvm child, String applicationId, int httpPort, long runningAtMillis) {
+    this.child = child;
+    this.applicationId = applicationId;
+    this.httpPort = httpPort;
+    this.runningAtMillis = runningAtMillis;
+  }
+
+  /** Starts the app on {@code topic} and waits until Kafka Streams runs. */
+  static StreamsRun start(
+      Workspace work,
+      String name,
+      String bootstrap,
+      String topic,
+      Path scenarioFile,
+      Map<String, String> overrides)
+      throws InterruptedException {
+    List<String> args = new ArrayList<>();
+    args.add(bootstrap);
+    args.add(name);
+    args.add(work.resolve("state-" + name).toString());
+    args.add(topic);
+    args.add(scenarioFile.toString());
+    overrides.forEach((k, v) -> args.add(k + "=" + v));
+    ChildJvm child = work.startTally(name, StreamsMain.class, args);
+    try {
+      Matcher m = child.awaitLine(STARTED, Duration.ofMinutes(3));
+      return new StreamsRun(child, name, Integer.parseInt(m.group(1)), Long.parseLong(m.group(2)));
+    } catch (InterruptedException | RuntimeException e) {
+      child.close();
+      throw e;
+    }
+  }
+
+  int httpPort() {
+    return httpPort;
+  }
+
+  /** When Kafka Streams reached RUNNING (epoch ms, the child's clock: this machine's). */
+  long runningAtMillis() {
+    return runningAtMillis;
+  }
+
+  /**
+   * Waits until the app has committed offsets for every record of {@code topic}; under exactly-once
+   * that is when the totals of every record are committed too.
+   *
+   * @return when it was seen (epoch ms)
+   */
+  long awaitCommitted(Admin admin, String topic, long records, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!child.isAlive()) {
+        throw new BenchException(applicationId + " died" + child.tail());
+      }
+      if (committed(admin, topic) >= records) {
+        return System.currentTimeMillis();
+      }
+      Thread.sleep(25);
+    }
+    throw new BenchException(
+        applicationId + " did not consume " + records + " records of " + topic + " in " + timeout);
+  }
+
+  private long committed(Admin admin, String topic) throws InterruptedException {
+    try {
+      Map<TopicPartition, OffsetAndMetadata> offsets =
+          admin.listConsumerGroupOffsets(applicationId).partitionsToOffsetAndMetadata().get();
+      return offsets.entrySet().stream()
+          .filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
+          .mapToLong(e -> e.getValue().offset())
+          .sum();
+    } catch (ExecutionException e) {
+      return 0;
+    }
+  }
+
+  /**
+   * Waits until {@code /api/v1/reconciliation} says every figure is exact.
+   *
+   * @return when it was seen (epoch ms)
+   */
+  long awaitReconciled(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    String last = "no answer";
+    while (System.nanoTime() < deadline) {
+      try {
+        JsonNode summary = JSON.readTree(get("/api/v1/reconciliation").body()).path("summary");
+        if (summary.path("allExact").asBoolean(false)) {
+          return System.currentTimeMillis();
+        }
+        last = summary.toString();
+      } catch (IOException e) {
+        last = e.toString();
+      }
+      Thread.sleep(200);
+    }
+    throw new BenchException(applicationId + " did not reconcile in " + timeout + ": " + last);
+  }
+
+  /** One {@code GET /metrics}: how long it took and how big it was. */
+  record Scrape(double millis, long bytes, String body) {}
+
+  Scrape scrape() throws InterruptedException {
+    long start = System.nanoTime();
+    try {
+      HttpResponse<String> response = get("/metrics");
+      double millis = (System.nanoTime() - start) / 1e6;
+      if (response.statusCode() != 200) {
+        throw new BenchException("/metrics answered " + response.statusCode());
+      }
+      byte[] bytes = response.body().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      return new Scrape(millis, bytes.length, response.body());
+    } catch (IOException e) {
+      throw new BenchException("cannot scrape " + applicationId + ": " + e, e);
+    }
+  }
+
+  HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+            .timeout(Duration.ofSeconds(60))
+            .build();
+    return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The high-water mark of the child's resident set (VmHWM), in bytes; -1 if unknown. */
+  long peakRssBytes() {
+    return procStatusKb(child.pid(), "VmHWM") * 1024;
+  }
+
+  static long procStatusKb(long pid, String field) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+        if (line.startsWith(field + ":")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", ""));
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      // Not Linux, or the process is gone.
+    }
+    return -1;
+  }
+
+  /**
+   * Heap in use after a full GC ({@code jcmd PID GC.run}), as the app's own {@code
+   * jvm_memory_used_bytes{area="heap"}} reports it; -1 if unknown.
+   */
+  long heapAfterGcBytes() throws InterruptedException {
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    if (Files.isExecutable(jcmd)) {
+      try {
+        Process gc =
+            new ProcessBuilder(jcmd.toString(), Long.toString(child.pid()), "GC.run")
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        gc.waitFor(60, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (IOException e) {
+        // Report the heap without the GC then.
+      }
+    }
+    return MetricsText.sum(scrape().body(), "jvm_memory_used_bytes", "area=\"heap\"");
+  }
+
+  long pid() {
+    return child.pid();
+  }
+
+  void stop() throws InterruptedException {
+    child.stop(Duration.ofSeconds(60));
+  }
+
+  @Override
+  public void close() {
+    child.close();
+  }
+}

@@ -1,0 +1,75 @@
+package io.tally.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The bench's directory (scenario files, state directories, child output, flight recordings) and
+ * how its child JVMs start: the tools with {@code -Xmx512m}, Tally's replay and streams app with
+ * the heap {@code ./tally} gives them, all logging at WARN (io.tally at INFO) to their own files.
+ */
+final class Workspace {
+  static final String TOOL_HEAP = "-Xmx512m";
+
+  private static final String LOGBACK =
+      """
+      <configuration>
+        <appender name="ERR" class="ch.qos.logback.core.ConsoleAppender">
+          <target>System.err</target>
+          <encoder><pattern>%d{HH:mm:ss.SSS} %-5level [%thread] %logger{36} - %msg%n</pattern></encoder>
+        </appender>
+        <logger name="io.tally" level="INFO"/>
+        <root level="WARN"><appender-ref ref="ERR"/></root>
+      </configuration>
+      """;
+
+  private final Path dir;
+  private final Path logback;
+  private final String tallyHeap;
+  private final boolean flightRecordings;
+
+  Workspace(Path dir, String tallyHeap, boolean flightRecordings) {
+    this.dir = dir;
+    this.tallyHeap = tallyHeap;
+    this.flightRecordings = flightRecordings;
+    this.logback = dir.resolve("logback-bench.xml");
+    try {
+      Files.createDirectories(dir);
+      Files.writeString(logback, LOGBACK);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare " + dir, e);
+    }
+  }
+
+  Path dir() {
+    return dir;
+  }
+
+  Path resolve(String name) {
+    return dir.resolve(name);
+  }
+
+  /** A Kafka tool (or any helper) with the tools' heap. */
+  ChildJvm startTool(String name, String mainClass, List<String> args, boolean tally) {
+    List<String> jvm = new ArrayList<>();
+    jvm.add(tally ? "-Xmx" + tallyHeap : TOOL_HEAP);
+    jvm.add("-Dlogback.configurationFile=" + logback);
+    jvm.add("-Djava.io.tmpdir=" + dir);
+    if (flightRecordings) {
+      jvm.add(
+          "-XX:StartFlightRecording=settings=profile,filename="
+              + dir.resolve(name + ".jfr")
+              + ",dumponexit=true");
+    }
+    return ChildJvm.start(new ChildJvm.Spec(name, jvm, mainClass, args), dir);
+  }
+
+  /** One of Tally's own mains, with the heap {@code ./tally} runs with. */
+  ChildJvm startTally(String name, Class<?> main, List<String> args) {
+    return startTool(name, main.getName(), args, true);
+  }
+}
