@@ -62,11 +62,11 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--latency",
-      paramLabel = "RATE,SECONDS,FIGURES",
+      paramLabel = "RATE,SECONDS,FIGURES[,POLL_MS]",
       split = ",",
       description =
-          "The paced latency phase: events per second, seconds, figures. Default: 1000,30,200"
-              + " (500,10,100 with --quick).")
+          "The paced latency phase: events per second, seconds, figures, and how often /metrics"
+              + " is polled. Default: 1000,30,200,50 (500,10,100,50 with --quick).")
   List<Integer> latency;
 
   @Option(
@@ -131,11 +131,14 @@ final class BenchCommand implements Callable<Integer> {
         options = options.withRounds(rounds, options.warmupRecords());
       }
       if (latency != null) {
-        if (latency.size() != 3) {
-          throw new UserError("--latency needs RATE,SECONDS,FIGURES, got " + latency);
+        if (latency.size() != 3 && latency.size() != 4) {
+          throw new UserError("--latency needs RATE,SECONDS,FIGURES[,POLL_MS], got " + latency);
         }
+        Duration poll =
+            latency.size() == 4 ? Duration.ofMillis(latency.get(3)) : options.metricsPoll();
         options =
-            options.withLatency(latency.get(2), latency.get(0), Duration.ofSeconds(latency.get(1)));
+            options.withLatency(
+                latency.get(2), latency.get(0), Duration.ofSeconds(latency.get(1)), poll);
       }
       if (jfr && workDir == null) {
         throw new UserError("--jfr needs --work-dir: the recordings are kept there");

@@ -33,7 +33,9 @@ class TallyCliTest {
       {"scenario", "validate"},
       {"scenario", "list"},
       {"scenario", "show"},
-      {"replay"}
+      {"scenario", "generate"},
+      {"replay"},
+      {"bench"}
     };
     for (String[] command : commands) {
       String[] args = java.util.Arrays.copyOf(command, command.length + 1);
@@ -64,6 +66,38 @@ class TallyCliTest {
         .contains(bad + ":5: colour: unknown field \"colour\"")
         .contains(bad + ":1: missing field \"themes\"")
         .doesNotContain("Exception", "\tat ");
+  }
+
+  @Test
+  void generateWritesAScenarioThatValidates(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("synthetic.yaml");
+    assertThat(
+            run(
+                Map.of(),
+                "scenario",
+                "generate",
+                "--figures",
+                "120",
+                "--events-per-figure",
+                "7",
+                "--out",
+                file.toString()))
+        .isZero();
+    assertThat(err.toString()).contains("120 figures, 840 events at --events-per-figure 7");
+    assertThat(run(Map.of(), "scenario", "validate", file.toString())).isZero();
+    assertThat(out.toString()).contains("ok: " + file + " (synthetic-120)");
+  }
+
+  @Test
+  void generateRefusesImpossibleSizesAsUserErrors() {
+    assertThat(run(Map.of(), "scenario", "generate", "--figures", "0")).isEqualTo(2);
+    assertThat(err.toString()).contains("figures must be between 1 and").doesNotContain("\tat ");
+  }
+
+  @Test
+  void benchNeedsAWorkDirectoryToKeepRecordings() {
+    assertThat(run(Map.of(), "bench", "--jfr")).isEqualTo(2);
+    assertThat(err.toString()).contains("--jfr needs --work-dir");
   }
 
   @Test

@@ -21,16 +21,16 @@ import io.tally.scenario.ScenarioLoader;
 import io.tally.scenario.SyntheticScenario;
 import io.tally.serde.SingleObjectSerde;
 import io.tally.serde.TallySerdes;
+import io.tally.topics.TopicSetup;
+import io.tally.topics.TopicSpec;
 import io.tally.topics.Topics;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -40,11 +40,8 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * {@code tally bench}: on one embedded broker, in one run, Tally against what Kafka's own perf
@@ -140,7 +137,7 @@ public final class Bench {
       }
     } finally {
       if (temporary) {
-        deleteRecursively(dir);
+        Workspace.deleteRecursively(dir);
       }
     }
   }
@@ -253,6 +250,7 @@ public final class Bench {
     }
 
     List<Pair> aggregate = new ArrayList<>();
+    List<Double> cpu = new ArrayList<>();
     Measured last = null;
     for (int r = 1; r <= rounds; r++) {
       boolean toolFirst = r % 2 == 1;
@@ -269,6 +267,7 @@ public final class Bench {
         }
       }
       aggregate.add(new Pair(r, toolFirst, tool, streams.rate()));
+      cpu.add(streams.cpuMicrosPerEvent());
       last = streams;
       say(
           "aggregate %,d events, round %d: ConsumerPerformance %,.0f/s, streams %,.0f/s: %.2fx",
@@ -289,6 +288,7 @@ public final class Bench {
         epf(size),
         produce,
         aggregate,
+        BenchReport.median(cpu.stream().mapToDouble(Double::doubleValue).toArray()),
         last.peakRss(),
         last.heapAfter(),
         last.scrapeMillis(),
@@ -299,6 +299,7 @@ public final class Bench {
   /** What one streams run gave. */
   private record Measured(
       double rate,
+      double cpuMicrosPerEvent,
       double scrapeMillis,
       double firstScrapeMillis,
       long scrapeBytes,
@@ -317,9 +318,11 @@ public final class Bench {
       // when the offsets were seen, otherwise when reconciliation was.
       long done = reconciled - committed < 1_000 ? committed : reconciled;
       double rate = records / Math.max(1e-3, (done - run.runningAtMillis()) / 1e3);
+      long cpu = run.cpuMillisSinceRunning();
+      double cpuPerEvent = cpu < 0 ? Double.NaN : cpu * 1000.0 / records;
       if (!inspect) {
         run.stop();
-        return new Measured(rate, Double.NaN, Double.NaN, -1, run.peakRssBytes(), -1);
+        return new Measured(rate, cpuPerEvent, Double.NaN, Double.NaN, -1, run.peakRssBytes(), -1);
       }
       double first = run.scrape().millis();
       double[] later = new double[options.scrapes() - 1];
@@ -332,7 +335,7 @@ public final class Bench {
       long peak = run.peakRssBytes();
       long heap = run.heapAfterGcBytes();
       run.stop();
-      return new Measured(rate, BenchReport.median(later), first, bytes, peak, heap);
+      return new Measured(rate, cpuPerEvent, BenchReport.median(later), first, bytes, peak, heap);
     }
   }
 
@@ -380,6 +383,7 @@ public final class Bench {
         LatencyProbe probe =
             new LatencyProbe(
                 bootstrap, scenario.name(), keys, counts, run, options.metricsPoll())) {
+      warmUpStreams(run, topic, figures);
       probe.start();
       ReplaySettings settings =
           new ReplaySettings(
@@ -431,6 +435,37 @@ public final class Bench {
     }
   }
 
+  /**
+   * A fresh JVM runs its first thousands of events interpreted, seconds behind a paced replay: a
+   * scenario of its own (which the probe ignores) first, at full speed, until the app has caught
+   * up.
+   */
+  private void warmUpStreams(StreamsRun run, String topic, int figures)
+      throws InterruptedException, IOException {
+    long events = 20L * options.latencyRate();
+    int epf = (int) Math.max(1, events / figures);
+    SyntheticScenario warmup =
+        SyntheticScenario.of(figures, epf).withName("bench-latency-warmup").withUniform(true);
+    Expander expander =
+        new Expander(load(writeScenario(warmup)), new ExpansionOptions(1, epf, "bench-warmup"));
+    ReplaySettings settings =
+        new ReplaySettings(
+            bootstrap,
+            topic,
+            Optional.of(6),
+            Optional.of((short) 1),
+            Speed.MAX,
+            Duration.ofSeconds(2),
+            Map.of());
+    try {
+      new ReplayJob(settings).run(expander, ProgressListener.NONE);
+    } catch (ExecutionException e) {
+      throw new BenchException("the warm-up replay failed: " + e.getCause(), e);
+    }
+    run.awaitCommitted(admin, topic, expander.eventCount(), Duration.ofMinutes(5));
+    say("latency: warmed the streams app up with %,d events", expander.eventCount());
+  }
+
   private static Scenario load(Path file) {
     try {
       return ScenarioLoader.loadFile(file);
@@ -439,13 +474,13 @@ public final class Bench {
     }
   }
 
+  /** A topic as Tally's event log is made: 6 partitions, never expiring. */
   private String createTopic(String name) throws InterruptedException {
     try {
-      admin.createTopics(List.of(new NewTopic(name, 6, (short) 1))).all().get();
+      TopicSetup.ensure(
+          admin, List.of(TopicSpec.log(name, Optional.of(6), Optional.of((short) 1))));
     } catch (ExecutionException e) {
-      if (!(e.getCause() instanceof TopicExistsException)) {
-        throw new BenchException("cannot create topic " + name + ": " + e.getCause(), e);
-      }
+      throw new BenchException("cannot create topic " + name + ": " + e.getCause(), e);
     }
     return name;
   }
@@ -477,13 +512,5 @@ public final class Bench {
   private void say(String format, Object... args) {
     console.printf(Locale.ROOT, "bench: " + format + "%n", args);
     console.flush();
-  }
-
-  private static void deleteRecursively(Path dir) {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException | UncheckedIOException e) {
-      // Left for the OS to clean up.
-    }
   }
 }

@@ -90,7 +90,7 @@ public record BenchOptions(
         200,
         1_000,
         Duration.ofSeconds(30),
-        Duration.ofMillis(25),
+        Duration.ofMillis(50),
         6,
         "1g",
         null,
@@ -111,7 +111,7 @@ public record BenchOptions(
         100,
         500,
         Duration.ofSeconds(10),
-        Duration.ofMillis(25),
+        Duration.ofMillis(50),
         4,
         "1g",
         null,
@@ -160,7 +160,7 @@ public record BenchOptions(
         phases);
   }
 
-  public BenchOptions withLatency(int newFigures, int rate, Duration duration) {
+  public BenchOptions withLatency(int newFigures, int rate, Duration duration, Duration poll) {
     return new BenchOptions(
         quick,
         figures,
@@ -171,7 +171,7 @@ public record BenchOptions(
         newFigures,
         rate,
         duration,
-        metricsPoll,
+        poll,
         scrapes,
         tallyHeap,
         workDir,

@@ -52,6 +52,7 @@ public record BenchReport(
       int eventsPerFigure,
       List<Pair> produce,
       List<Pair> aggregate,
+      double streamsCpuMicrosPerEvent,
       long peakRssBytes,
       long heapAfterBytes,
       double scrapeMillis,
@@ -97,7 +98,7 @@ public record BenchReport(
       long pollMillis) {}
 
   private static final SizeResult NONE =
-      new SizeResult(0, 0, List.of(), List.of(), -1, -1, Double.NaN, Double.NaN, -1);
+      new SizeResult(0, 0, List.of(), List.of(), Double.NaN, -1, -1, Double.NaN, Double.NaN, -1);
   private static final Latency NO_LATENCY =
       new Latency(
           0, 0, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0);
@@ -148,6 +149,7 @@ public record BenchReport(
     put(root, "producer_perf_records_per_sec", Math.rint(head.producerToolRate()));
     put(root, "streams_records_per_sec", Math.rint(head.streamsRate()));
     put(root, "consumer_perf_records_per_sec", Math.rint(head.consumerToolRate()));
+    put(root, "streams_cpu_us_per_event", round(head.streamsCpuMicrosPerEvent(), 1));
     ObjectNode rec = root.putObject("record_bytes");
     rec.put("key", round(record.keyBytes(), 1));
     rec.put("value", round(record.valueBytes(), 1));
@@ -168,6 +170,7 @@ public record BenchReport(
       g.put("streams_records_per_sec", Math.round(s.streamsRate()));
       g.put("consumer_perf_records_per_sec", Math.round(s.consumerToolRate()));
       put(g, "streams_ratio", round(s.streamsRatio(), 3));
+      put(g, "streams_cpu_us_per_event", round(s.streamsCpuMicrosPerEvent(), 1));
       g.put("peak_rss_mb", megabytes(s.peakRssBytes()));
       g.put("heap_after_mb", megabytes(s.heapAfterBytes()));
       put(g, "scrape_ms", round(s.scrapeMillis(), 1));
@@ -282,7 +285,7 @@ public record BenchReport(
                 megabytes(big.peakRssBytes()),
                 megabytes(big.heapAfterBytes()))));
     out.append('\n');
-    String growth = "%12s %9s %11s %11s %7s %11s %11s %7s %9s %9s %10s%n";
+    String growth = "%12s %9s %11s %11s %7s %11s %11s %7s %8s %8s %8s %9s%n";
     out.append(
         String.format(
             Locale.ROOT,
@@ -295,6 +298,7 @@ public record BenchReport(
             "streams/s",
             "ConsPerf/s",
             "ratio",
+            "CPU us/ev",
             "RSS MB",
             "heap MB",
             "scrape ms"));
@@ -311,6 +315,7 @@ public record BenchReport(
               rate(s.streamsRate()),
               rate(s.consumerToolRate()),
               ratio(s.streamsRatio()),
+              String.format(Locale.ROOT, "%.0f", s.streamsCpuMicrosPerEvent()),
               String.format(Locale.ROOT, "%,d", megabytes(s.peakRssBytes())),
               String.format(Locale.ROOT, "%,d", megabytes(s.heapAfterBytes())),
               String.format(Locale.ROOT, "%.1f", s.scrapeMillis())));
@@ -362,7 +367,10 @@ public record BenchReport(
   }
 
   private static String ratio(double ratio) {
-    return Double.isNaN(ratio) ? "-" : String.format(Locale.ROOT, "%.2fx", ratio);
+    if (Double.isNaN(ratio)) {
+      return "-";
+    }
+    return String.format(Locale.ROOT, ratio < 0.1 ? "%.3fx" : "%.2fx", ratio);
   }
 
   private static String ms(double millis) {

@@ -36,12 +36,14 @@ final class StreamsRun implements AutoCloseable {
   private final String applicationId;
   private final int httpPort;
   private final long runningAtMillis;
+  private final long cpuMillisAtStart;
 
   private StreamsRun(ChildJvm child, String applicationId, int httpPort, long runningAtMillis) {
     this.child = child;
     this.applicationId = applicationId;
     this.httpPort = httpPort;
     this.runningAtMillis = runningAtMillis;
+    this.cpuMillisAtStart = cpuMillis(child.pid());
   }
 
   /** Starts the app on {@code topic} and waits until Kafka Streams runs. */
@@ -53,10 +55,13 @@ final class StreamsRun implements AutoCloseable {
       Path scenarioFile,
       Map<String, String> overrides)
       throws InterruptedException {
+    // A kept --work-dir may hold the state of an app of this name on another (earlier) broker.
+    Path state = work.resolve("state-" + name);
+    Workspace.deleteRecursively(state);
     List<String> args = new ArrayList<>();
     args.add(bootstrap);
     args.add(name);
-    args.add(work.resolve("state-" + name).toString());
+    args.add(state.toString());
     args.add(topic);
     args.add(scenarioFile.toString());
     overrides.forEach((k, v) -> args.add(k + "=" + v));
@@ -161,6 +166,27 @@ final class StreamsRun implements AutoCloseable {
             .timeout(Duration.ofSeconds(60))
             .build();
     return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  /**
+   * CPU time (user and system, all threads) the app has used since it started running; -1 if
+   * unknown.
+   */
+  long cpuMillisSinceRunning() {
+    long now = cpuMillis(child.pid());
+    return now < 0 || cpuMillisAtStart < 0 ? -1 : now - cpuMillisAtStart;
+  }
+
+  /** CPU time of a process from {@code /proc/PID/stat} (in clock ticks of 10 ms); -1 if unknown. */
+  static long cpuMillis(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      // Fields after the command (which may hold spaces) start after the last ')'.
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+      return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
   }
 
   /** The high-water mark of the child's resident set (VmHWM), in bytes; -1 if unknown. */

@@ -72,4 +72,15 @@ final class Workspace {
   ChildJvm startTally(String name, Class<?> main, List<String> args) {
     return startTool(name, main.getName(), args, true);
   }
+
+  static void deleteRecursively(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException | UncheckedIOException e) {
+      // Left behind; a later run deletes it again.
+    }
+  }
 }

@@ -4,11 +4,9 @@ import io.tally.avro.FigureEvent;
 import io.tally.scenario.Figure;
 import io.tally.scenario.Scenario;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.PriorityQueue;
 
 /**
  * Expands a scenario's figures into timestamped events, deterministically: the same scenario and
@@ -63,40 +61,77 @@ public final class Expander {
     return all;
   }
 
-  /** A k-way merge of the figures' event streams by (event time, figure index, sequence). */
+  /**
+   * A k-way merge of the figures' event streams by (event time, figure index, sequence). Each
+   * figure has one head at a time, so the heap orders figures by (time of their next event, index):
+   * an array-backed binary heap of figure indexes, which allocates nothing per event.
+   */
   private final class MergedEvents implements Iterator<FigureEvent> {
-    private final PriorityQueue<long[]> heads =
-        new PriorityQueue<>(
-            Comparator.<long[]>comparingLong(h -> h[0])
-                .thenComparingLong(h -> h[1])
-                .thenComparingLong(h -> h[2]));
+    private final FigurePlan[] figures = plans.toArray(new FigurePlan[0]);
+    private final int[] heap = new int[figures.length];
+    private final long[] nextTime = new long[figures.length];
+    private final int[] nextSequence = new int[figures.length];
+    private int size;
 
     MergedEvents() {
-      for (int f = 0; f < plans.size(); f++) {
-        FigurePlan plan = plans.get(f);
-        if (plan.events() > 0) {
-          heads.add(new long[] {plan.eventTime(0), f, 0});
+      for (int f = 0; f < figures.length; f++) {
+        if (figures[f].events() > 0) {
+          nextTime[f] = figures[f].eventTime(0);
+          heap[size++] = f;
         }
+      }
+      for (int i = size / 2 - 1; i >= 0; i--) {
+        siftDown(i);
       }
     }
 
     @Override
     public boolean hasNext() {
-      return !heads.isEmpty();
+      return size > 0;
     }
 
     @Override
     public FigureEvent next() {
-      long[] head = heads.poll();
-      if (head == null) {
+      if (size == 0) {
         throw new NoSuchElementException();
       }
-      FigurePlan plan = plans.get((int) head[1]);
-      int sequence = (int) head[2];
+      int f = heap[0];
+      FigurePlan plan = figures[f];
+      int sequence = nextSequence[f];
+      long time = nextTime[f];
       if (sequence + 1 < plan.events()) {
-        heads.add(new long[] {plan.eventTime(sequence + 1), head[1], sequence + 1});
+        nextSequence[f] = sequence + 1;
+        nextTime[f] = plan.eventTime(sequence + 1);
+      } else {
+        heap[0] = heap[--size];
       }
-      return plan.event(sequence);
+      if (size > 0) {
+        siftDown(0);
+      }
+      return plan.event(sequence, time);
+    }
+
+    private boolean before(int a, int b) {
+      return nextTime[a] < nextTime[b] || (nextTime[a] == nextTime[b] && a < b);
+    }
+
+    private void siftDown(int i) {
+      int f = heap[i];
+      while (true) {
+        int child = 2 * i + 1;
+        if (child >= size) {
+          break;
+        }
+        if (child + 1 < size && before(heap[child + 1], heap[child])) {
+          child++;
+        }
+        if (!before(heap[child], f)) {
+          break;
+        }
+        heap[i] = heap[child];
+        i = child;
+      }
+      heap[i] = f;
     }
   }
 }

@@ -9,6 +9,8 @@ import io.tally.scenario.Profile;
 import io.tally.scenario.Scenario;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -34,6 +36,15 @@ final class FigurePlan {
   private final long value;
   private final ProfileShape shape;
   private final Provenance provenance;
+  // What every event of the figure shares, computed once (a replay builds millions of events).
+  private final String timeZone;
+  private final int scale;
+  private final FigureKind kind;
+  private final io.tally.avro.Qualifier qualifier;
+  private final Long upper;
+  private final Instant periodStart;
+  private final Instant periodEnd;
+  private final MessageDigest idPrefix;
 
   FigurePlan(Scenario scenario, Figure figure, String runId, long seed, int eventsPerFigure) {
     this.scenario = scenario;
@@ -48,6 +59,15 @@ final class FigurePlan {
     this.spanMillis = end.toEpochMilli() - startMillis;
     this.shape = ProfileShape.of(figure.profile());
     this.provenance = new Provenance(scenario.source(), figure.sentence(), figure.label());
+    this.timeZone = scenario.timeZone().getId();
+    this.scale = figure.scale();
+    this.kind = figure.kind() == Kind.COUNTER ? FigureKind.COUNTER : FigureKind.GAUGE;
+    this.qualifier = io.tally.avro.Qualifier.valueOf(figure.qualifier().name());
+    this.upper = figure.unscaledUpper().orElse(null);
+    this.periodStart = Instant.ofEpochMilli(startMillis);
+    this.periodEnd = Instant.ofEpochMilli(startMillis + spanMillis);
+    this.idPrefix = md5();
+    idPrefix.update(idName(scenario.name(), runId, figure.id()));
   }
 
   static int eventCount(Figure figure, long unscaledValue, int eventsPerFigure) {
@@ -87,10 +107,7 @@ final class FigurePlan {
     if (i == events - 1) {
       return value;
     }
-    return BigInteger.valueOf(value)
-        .multiply(BigInteger.valueOf(events + i + 1L))
-        .divide(BigInteger.valueOf(2L * events))
-        .longValueExact();
+    return multiplyDivide(value, events + i + 1L, 2L * events);
   }
 
   private long cumulative(int i) {
@@ -103,43 +120,101 @@ final class FigurePlan {
     long rest = value - events;
     // q(i) = (i + j(i)) / n with j(i) in [0, 1): strictly increasing, exact in integers.
     long numerator = i * Q_SCALE + Mix.below(stream, i, Q_SCALE);
-    long share =
-        BigInteger.valueOf(rest)
-            .multiply(BigInteger.valueOf(numerator))
-            .divide(BigInteger.valueOf(events * Q_SCALE))
-            .longValueExact();
-    return i + share;
+    return i + multiplyDivide(rest, numerator, events * Q_SCALE);
+  }
+
+  /** {@code floor(a * b / c)} for non-negative a, b and positive c, exactly. */
+  static long multiplyDivide(long a, long b, long c) {
+    long high = Math.multiplyHigh(a, b);
+    long product = a * b;
+    if (high == 0 && product >= 0) {
+      return product / c;
+    }
+    return BigInteger.valueOf(a)
+        .multiply(BigInteger.valueOf(b))
+        .divide(BigInteger.valueOf(c))
+        .longValueExact();
   }
 
   FigureEvent event(int i) {
-    Long upper = figure.unscaledUpper().orElse(null);
-    return FigureEvent.newBuilder()
-        .setEventId(eventId(scenario.name(), runId, figure.id(), i))
-        .setScenario(scenario.name())
-        .setRunId(runId)
-        .setFigureId(figure.id())
-        .setTheme(figure.theme())
-        .setMetric(figure.metric())
-        .setUnit(figure.unit())
-        .setKind(figure.kind() == Kind.COUNTER ? FigureKind.COUNTER : FigureKind.GAUGE)
-        .setQualifier(io.tally.avro.Qualifier.valueOf(figure.qualifier().name()))
-        .setValue(value(i))
-        .setScale(figure.scale())
-        .setEventTime(Instant.ofEpochMilli(eventTime(i)))
-        .setSequence(i)
-        .setEventsInFigure(events)
-        .setExpectedValue(value)
-        .setExpectedUpper(upper)
-        .setPeriodStart(Instant.ofEpochMilli(startMillis))
-        .setPeriodEnd(Instant.ofEpochMilli(startMillis + spanMillis))
-        .setTimeZone(scenario.timeZone().getId())
-        .setProvenance(provenance)
-        .build();
+    return event(i, eventTime(i));
+  }
+
+  /**
+   * Event i, whose event time the caller already has. The all-arguments constructor, unlike the
+   * builder, neither validates nor copies field by field; every value here is non-null where the
+   * schema requires it.
+   */
+  FigureEvent event(int i, long eventTime) {
+    return new FigureEvent(
+        eventId(i),
+        scenario.name(),
+        runId,
+        figure.id(),
+        figure.theme(),
+        figure.metric(),
+        figure.unit(),
+        kind,
+        qualifier,
+        value(i),
+        scale,
+        Instant.ofEpochMilli(eventTime),
+        i,
+        events,
+        value,
+        upper,
+        periodStart,
+        periodEnd,
+        timeZone,
+        provenance);
+  }
+
+  /**
+   * {@link #eventId(String, String, String, int)} of event i, from a digest of the common prefix
+   * cloned per event instead of a new digest of the whole name.
+   */
+  private String eventId(int i) {
+    try {
+      MessageDigest md5 = (MessageDigest) idPrefix.clone();
+      return uuid(md5.digest(Integer.toString(i).getBytes(StandardCharsets.US_ASCII)));
+    } catch (CloneNotSupportedException e) {
+      return eventId(scenario.name(), runId, figure.id(), i);
+    }
   }
 
   /** Stable and unique: a name-based UUID of scenario, run, figure and sequence. */
   static String eventId(String scenario, String runId, String figureId, int sequence) {
     String name = scenario + '\u0000' + runId + '\u0000' + figureId + '\u0000' + sequence;
     return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
+  }
+
+  private static byte[] idName(String scenario, String runId, String figureId) {
+    return (scenario + '\u0000' + runId + '\u0000' + figureId + '\u0000')
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static MessageDigest md5() {
+    try {
+      return MessageDigest.getInstance("MD5");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("MD5 is required of every JVM", e);
+    }
+  }
+
+  /** What {@link UUID#nameUUIDFromBytes} makes of an MD5 digest: a version 3, IETF variant UUID. */
+  private static String uuid(byte[] md5) {
+    md5[6] &= 0x0f;
+    md5[6] |= 0x30;
+    md5[8] &= 0x3f;
+    md5[8] |= (byte) 0x80;
+    long msb = 0;
+    long lsb = 0;
+    for (int b = 0; b < 8; b++) {
+      msb = (msb << 8) | (md5[b] & 0xff);
+    }
+    for (int b = 8; b < 16; b++) {
+      lsb = (lsb << 8) | (md5[b] & 0xff);
+    }
+    return new UUID(msb, lsb).toString();
   }
 }

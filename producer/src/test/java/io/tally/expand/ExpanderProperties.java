@@ -1,6 +1,7 @@
 package io.tally.expand;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tally.avro.FigureEvent;
 import io.tally.scenario.Figure;
@@ -8,6 +9,7 @@ import io.tally.scenario.Kind;
 import io.tally.scenario.Profile;
 import io.tally.scenario.Scenario;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.LocalDateTime;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -117,5 +119,20 @@ class ExpanderProperties {
 
   private static List<FigureEvent> expand(Scenario scenario, long seed, int eventsPerFigure) {
     return new Expander(scenario, new ExpansionOptions(seed, eventsPerFigure, null)).eventList();
+  }
+
+  @Property(tries = 500)
+  void multiplyDivideAgreesWithBigInteger(
+      @ForAll @LongRange(min = 0) long a,
+      @ForAll @LongRange(min = 0) long b,
+      @ForAll @LongRange(min = 1) long c) {
+    BigInteger exact =
+        BigInteger.valueOf(a).multiply(BigInteger.valueOf(b)).divide(BigInteger.valueOf(c));
+    if (exact.bitLength() < 64) {
+      assertThat(FigurePlan.multiplyDivide(a, b, c)).isEqualTo(exact.longValueExact());
+    } else {
+      assertThatThrownBy(() -> FigurePlan.multiplyDivide(a, b, c))
+          .isInstanceOf(ArithmeticException.class);
+    }
   }
 }

@@ -42,6 +42,7 @@ final class DailyTotalsProcessor
   static final String GAUGE_SEQUENCE_STORE = "tally-daily-gauge-sequence";
   private static final Logger log = LoggerFactory.getLogger(DailyTotalsProcessor.class);
 
+  private final StoreMemo<Day> memo = new StoreMemo<>(StoreMemo.DEFAULT_CAPACITY);
   private KeyValueStore<String, MetricDailyTotal> totals;
   private KeyValueStore<String, Integer> gaugeSequences;
 
@@ -77,6 +78,12 @@ final class DailyTotalsProcessor
     super.init(context);
     totals = context.getStateStore(TOTALS_STORE);
     gaugeSequences = context.getStateStore(GAUGE_SEQUENCE_STORE);
+    memo.clear();
+  }
+
+  @Override
+  public void close() {
+    memo.clear();
   }
 
   @Override
@@ -89,10 +96,17 @@ final class DailyTotalsProcessor
       dropDays(record, event.getRunId());
     }
     String key = MetricKeys.daily(record.key(), counted.day());
-    Day day = DailyFold.apply(read(key), event, counted.day());
-    totals.put(key, day.total());
-    if (event.getKind() == FigureKind.GAUGE) {
-      gaugeSequences.put(key, day.valueSequence());
+    Day day;
+    try {
+      day = DailyFold.apply(read(key), event, counted.day());
+      totals.put(key, day.total());
+      if (event.getKind() == FigureKind.GAUGE) {
+        gaugeSequences.put(key, day.valueSequence());
+      }
+      memo.put(key, day);
+    } catch (RuntimeException e) {
+      memo.forget(key);
+      throw e;
     }
     context()
         .forward(
@@ -102,7 +116,12 @@ final class DailyTotalsProcessor
                 .withTimestamp(day.total().getLastEventTime().toEpochMilli()));
   }
 
+  /** The day: as last written, if the memo has it, else from the stores. */
   private Day read(String key) {
+    Day known = memo.get(key);
+    if (known != null) {
+      return known;
+    }
     MetricDailyTotal total = totals.get(key);
     if (total == null) {
       return null;
@@ -129,6 +148,7 @@ final class DailyTotalsProcessor
           });
     }
     for (KeyValue<String, MetricDailyTotal> day : days) {
+      memo.forget(day.key);
       totals.delete(day.key);
       if (day.value.getKind() == FigureKind.GAUGE) {
         gaugeSequences.delete(day.key);

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
@@ -120,9 +121,19 @@ public record TallyStreamsConfig(
   }
 
   /**
+   * How long the producer waits before retrying a send, at first (it doubles on each retry of the
+   * same batch). Under exactly-once, the first sends of a transaction are refused with {@code
+   * CONCURRENT_TRANSACTIONS} until the broker has finished committing the previous one, which takes
+   * a few milliseconds; the client's default of 100 ms then holds every total of the new
+   * transaction back by 100 ms (see {@code docs/performance.md}).
+   */
+  static final int PRODUCER_RETRY_BACKOFF_MS = 10;
+
+  /**
    * The Streams properties: exactly-once v2, String keys, Tally's counting exception handlers
    * writing to {@link #deadLetterTopic}, and the observer they report to. The commit interval is
-   * left at its exactly-once default (100 ms), which bounds end-to-end latency from below.
+   * left at its exactly-once default (100 ms), which bounds end-to-end latency from below; the
+   * producer retries a refused send after {@value #PRODUCER_RETRY_BACKOFF_MS} ms rather than 100.
    */
   public Properties properties(TallyObserver observer) {
     Properties props = new Properties();
@@ -140,6 +151,9 @@ public record TallyStreamsConfig(
         StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
         CountingProcessingExceptionHandler.class);
     props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, deadLetterTopic);
+    props.put(
+        StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG),
+        PRODUCER_RETRY_BACKOFF_MS);
     props.put(OBSERVER_CONFIG, GuardedObserver.of(observer));
     // Changelog and repartition records carry event times, which a what-if scenario may set in
     // the future; the broker's default refuses timestamps more than an hour ahead.

@@ -46,6 +46,7 @@ final class TotalsProcessor implements FixedKeyProcessor<String, Routed, Routed>
   private final TallyObserver observer;
   private final LocalDays localDays;
   private final DailyGate gate;
+  private final StoreMemo<MetricState> memo = new StoreMemo<>(StoreMemo.DEFAULT_CAPACITY);
   private FixedKeyProcessorContext<String, Routed> context;
   private KeyValueStore<String, MetricState> states;
 
@@ -82,6 +83,12 @@ final class TotalsProcessor implements FixedKeyProcessor<String, Routed, Routed>
   public void init(FixedKeyProcessorContext<String, Routed> context) {
     this.context = context;
     this.states = context.getStateStore(STATE_STORE);
+    memo.clear();
+  }
+
+  @Override
+  public void close() {
+    memo.clear();
   }
 
   @Override
@@ -90,17 +97,27 @@ final class TotalsProcessor implements FixedKeyProcessor<String, Routed, Routed>
       throw new IllegalStateException(
           "tally-totals expects accepted events, got " + record.value());
     }
+    try {
+      process(record, accepted);
+    } catch (RuntimeException e) {
+      // The state may have changed in memory without reaching the store.
+      memo.forget(record.key());
+      throw e;
+    }
+  }
+
+  private void process(FixedKeyRecord<String, Routed> record, Routed.Accepted accepted) {
     FigureEvent event = accepted.event();
-    Outcome outcome = TotalsFold.apply(states.get(record.key()), event);
+    Outcome outcome = TotalsFold.apply(read(record.key()), event);
     if (outcome instanceof Rejected rejected) {
       DeadLetters.send(context, record, accepted.raw(), rejected.rejection(), observer);
     } else if (outcome instanceof Duplicate duplicate) {
-      states.put(record.key(), duplicate.state());
+      write(record.key(), duplicate.state());
       log.debug("duplicate {} of run {} ignored", event.getEventId(), event.getRunId());
       observer.duplicate(event);
       forwardTotal(record, duplicate.state().total);
     } else if (outcome instanceof Counted counted) {
-      states.put(record.key(), counted.state());
+      write(record.key(), counted.state());
       if (counted.supersededRunId() != null) {
         log.info(
             "run {} replaces run {} for {}",
@@ -114,6 +131,17 @@ final class TotalsProcessor implements FixedKeyProcessor<String, Routed, Routed>
       forwardTotal(record, counted.state().total);
       forwardToDay(record, event, counted);
     }
+  }
+
+  /** The metric's state: as last written, if the memo has it, else from the store. */
+  private MetricState read(String key) {
+    MetricState state = memo.get(key);
+    return state != null ? state : states.get(key);
+  }
+
+  private void write(String key, MetricState state) {
+    states.put(key, state);
+    memo.put(key, state);
   }
 
   /**

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -54,6 +55,22 @@ class StreamsConfigTest {
     assertThat(config.deserializationExceptionHandler())
         .isInstanceOf(CountingDeserializationExceptionHandler.class);
     assertThat(props.get("security.protocol")).isEqualTo("SSL");
+  }
+
+  @Test
+  void theProducerRetriesARefusedSendSoonerThanTheClientDefault() {
+    Properties props =
+        TallyStreamsConfig.defaults("broker:9092", stateDir).properties(TallyObserver.NOOP);
+    StreamsConfig config = new StreamsConfig(props);
+    Map<String, Object> producer = config.getProducerConfigs("client");
+    assertThat(producer.get(ProducerConfig.RETRY_BACKOFF_MS_CONFIG)).isEqualTo(10);
+
+    Properties overridden =
+        TallyStreamsConfig.defaults("broker:9092", stateDir)
+            .withOverrides(Map.of("producer.retry.backoff.ms", "100"))
+            .properties(TallyObserver.NOOP);
+    assertThat(new StreamsConfig(overridden).getProducerConfigs("client"))
+        .containsEntry(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, "100");
   }
 
   @Test
