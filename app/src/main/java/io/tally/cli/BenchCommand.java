@@ -33,7 +33,9 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--quick",
-      description = "About two minutes: 10^4 and 10^5 events instead of 10^5, 10^6 and 10^7.")
+      description =
+          "About two minutes: 10^4 and 10^5 events, one round each, instead of 10^5, 10^6 and"
+              + " 10^7 with three rounds at 10^6.")
   boolean quick;
 
   @Option(names = "--out", paramLabel = "FILE.json", description = "Write the results as JSON.")
@@ -57,7 +59,7 @@ final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--rounds",
       paramLabel = "N",
-      description = "A/B rounds at the headline size. Default: 3 (2 with --quick).")
+      description = "A/B rounds at the headline size. Default: 3 (1 with --quick).")
   Integer rounds;
 
   @Option(

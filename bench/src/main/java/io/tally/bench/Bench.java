@@ -73,6 +73,9 @@ public final class Bench {
   private String bootstrap;
   private Admin admin;
   private Map<String, Object> producerSettings;
+  // A/B order alternates across every round of the run, sizes included.
+  private int produceRounds;
+  private int aggregateRounds;
 
   private Bench(BenchOptions options, PrintWriter console) {
     this.options = options;
@@ -215,7 +218,7 @@ public final class Bench {
     String events = EVENTS_TOPIC + size;
     List<Pair> produce = new ArrayList<>();
     for (int r = 1; r <= rounds; r++) {
-      boolean toolFirst = r % 2 == 1;
+      boolean toolFirst = produceRounds++ % 2 == 0;
       double tool = 0;
       double tally = 0;
       for (int side = 0; side < 2; side++) {
@@ -253,7 +256,7 @@ public final class Bench {
     List<Double> cpu = new ArrayList<>();
     Measured last = null;
     for (int r = 1; r <= rounds; r++) {
-      boolean toolFirst = r % 2 == 1;
+      boolean toolFirst = aggregateRounds++ % 2 == 0;
       boolean lastRound = r == rounds;
       double tool = 0;
       Measured streams = null;

@@ -15,7 +15,8 @@ import java.util.Set;
  *     events per figure}); also the figures of the {@code /metrics} scrape
  * @param sizes events per scenario, ascending: the growth table; each a multiple of {@code figures}
  * @param headlineSize the size whose A/B rounds give the headline ratios (one of {@code sizes})
- * @param headlineRounds A/B rounds at the headline size (other sizes have one)
+ * @param headlineRounds A/B rounds at the headline size (other sizes have one); the order of A and
+ *     B alternates from round to round across the whole run
  * @param warmupRecords records of the discarded warm-up round of each side of "produce"
  * @param latencyFigures figures of the paced latency scenario
  * @param latencyRate its events per second
@@ -99,20 +100,23 @@ public record BenchOptions(
         EnumSet.allOf(Phase.class));
   }
 
-  /** About two minutes: 10,000 figures at 10^4 and 10^5 events; two A/B rounds at 10^5. */
+  /**
+   * About two minutes: 10,000 figures at 10^4 and 10^5 events, one round each (A/B order
+   * alternating from one size to the next).
+   */
   public static BenchOptions quickRun() {
     return new BenchOptions(
         true,
         10_000,
         List.of(10_000L, 100_000L),
         100_000L,
-        2,
-        100_000,
+        1,
+        20_000,
         100,
         500,
-        Duration.ofSeconds(10),
+        Duration.ofSeconds(8),
         Duration.ofMillis(50),
-        4,
+        3,
         "1g",
         null,
         false,

@@ -59,12 +59,13 @@ public record BenchReport(
       double firstScrapeMillis,
       long scrapeBytes) {
 
+    /** The geometric mean of the rounds' ratios: each round's A and B ran side by side in time. */
     double producerRatio() {
-      return median(produce.stream().mapToDouble(Pair::ratio).toArray());
+      return geometricMean(produce.stream().mapToDouble(Pair::ratio).toArray());
     }
 
     double streamsRatio() {
-      return median(aggregate.stream().mapToDouble(Pair::ratio).toArray());
+      return geometricMean(aggregate.stream().mapToDouble(Pair::ratio).toArray());
     }
 
     double replayRate() {
@@ -339,6 +340,14 @@ public record BenchReport(
     } else {
       node.put(key, value);
     }
+  }
+
+  static double geometricMean(double[] values) {
+    double[] valid = Arrays.stream(values).filter(v -> v > 0 && !Double.isInfinite(v)).toArray();
+    if (valid.length == 0) {
+      return Double.NaN;
+    }
+    return Math.exp(Arrays.stream(valid).map(Math::log).sum() / valid.length);
   }
 
   static double median(double[] values) {

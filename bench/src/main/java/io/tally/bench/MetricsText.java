@@ -11,19 +11,6 @@ final class MetricsText {
 
   private MetricsText() {}
 
-  /** The sum of the samples of {@code name} whose labels contain {@code labelText}; -1 if none. */
-  static long sum(String text, String name, String labelText) {
-    double sum = 0;
-    boolean found = false;
-    for (String line : text.split("\n")) {
-      if (line.startsWith(name + "{") && line.contains(labelText)) {
-        sum += value(line);
-        found = true;
-      }
-    }
-    return found ? (long) sum : -1;
-  }
-
   /**
    * The samples of {@code name}, by the value of label {@code key}, for the samples whose labels
    * contain {@code labelText}.

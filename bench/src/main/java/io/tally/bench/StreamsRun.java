@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -153,7 +154,7 @@ final class StreamsRun implements AutoCloseable {
       if (response.statusCode() != 200) {
         throw new BenchException("/metrics answered " + response.statusCode());
       }
-      byte[] bytes = response.body().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      byte[] bytes = response.body().getBytes(StandardCharsets.UTF_8);
       return new Scrape(millis, bytes.length, response.body());
     } catch (IOException e) {
       throw new BenchException("cannot scrape " + applicationId + ": " + e, e);
@@ -207,25 +208,34 @@ final class StreamsRun implements AutoCloseable {
     return -1;
   }
 
+  private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total \\d+K, used (\\d+)K");
+
   /**
-   * Heap in use after a full GC ({@code jcmd PID GC.run}), as the app's own {@code
-   * jvm_memory_used_bytes{area="heap"}} reports it; -1 if unknown.
+   * Heap in use right after a full GC ({@code jcmd PID GC.run}, then {@code GC.heap_info}); -1 if
+   * the JDK has no jcmd.
    */
   long heapAfterGcBytes() throws InterruptedException {
     Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-    if (Files.isExecutable(jcmd)) {
-      try {
-        Process gc =
-            new ProcessBuilder(jcmd.toString(), Long.toString(child.pid()), "GC.run")
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
-        gc.waitFor(60, java.util.concurrent.TimeUnit.SECONDS);
-      } catch (IOException e) {
-        // Report the heap without the GC then.
-      }
+    if (!Files.isExecutable(jcmd)) {
+      return -1;
     }
-    return MetricsText.sum(scrape().body(), "jvm_memory_used_bytes", "area=\"heap\"");
+    try {
+      jcmd(jcmd, "GC.run");
+      Matcher used = HEAP_USED.matcher(jcmd(jcmd, "GC.heap_info"));
+      return used.find() ? Long.parseLong(used.group(1)) * 1024 : -1;
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  private String jcmd(Path jcmd, String command) throws IOException, InterruptedException {
+    Process process =
+        new ProcessBuilder(jcmd.toString(), Long.toString(child.pid()), command)
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS);
+    return out;
   }
 
   long pid() {

@@ -1,7 +1,6 @@
 package io.tally.replay;
 
 import io.tally.avro.FigureEvent;
-import io.tally.serde.TallySerdes;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -28,7 +27,8 @@ public final class ReplayProducer {
     return config;
   }
 
+  /** A producer writing events with {@link FigureEventSerializer} (the bytes of the serde). */
   public static Producer<String, FigureEvent> create(Map<String, Object> settings) {
-    return new KafkaProducer<>(settings, new StringSerializer(), TallySerdes.figureEvent());
+    return new KafkaProducer<>(settings, new StringSerializer(), new FigureEventSerializer());
   }
 }

@@ -10,7 +10,6 @@ import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -138,9 +137,10 @@ public final class Replayer {
 
   private ProducerRecord<String, FigureEvent> record(FigureEvent event) {
     String key = event.getScenario() + "/" + event.getTheme() + "/" + event.getMetric();
-    RecordHeaders headers = new RecordHeaders();
     byte[] producedAt = ByteBuffer.allocate(Long.BYTES).putLong(System.currentTimeMillis()).array();
-    headers.add(PRODUCED_AT_HEADER, producedAt);
-    return new ProducerRecord<>(topic, null, null, key, event, headers);
+    // Headers added to the record's own (empty) list: passing a list would copy it.
+    ProducerRecord<String, FigureEvent> record = new ProducerRecord<>(topic, key, event);
+    record.headers().add(PRODUCED_AT_HEADER, producedAt);
+    return record;
   }
 }
