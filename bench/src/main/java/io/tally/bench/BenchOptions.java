@@ -22,7 +22,8 @@ import java.util.Set;
  * @param latencyRate its events per second
  * @param latencyDuration how long it is replayed; the first fifth is warm-up, left out
  * @param metricsPoll how often the latency probe scrapes {@code /metrics}
- * @param scrapes scrapes of the 10,000-figure app (the first, cold, is reported apart)
+ * @param scrapes scrapes of the 10,000-figure app: the first (cold) is reported apart, the median
+ *     of the last half of the others as the warm scrape
  * @param tallyHeap {@code -Xmx} of Tally's child JVMs ({@code ./tally}'s default is 1g)
  * @param workDir where scenario files, state, child output and recordings go; null for a temporary
  *     directory, deleted afterwards
@@ -92,7 +93,7 @@ public record BenchOptions(
         1_000,
         Duration.ofSeconds(30),
         Duration.ofMillis(50),
-        6,
+        30,
         "1g",
         null,
         false,
@@ -116,7 +117,7 @@ public record BenchOptions(
         500,
         Duration.ofSeconds(8),
         Duration.ofMillis(50),
-        3,
+        16,
         "1g",
         null,
         false,

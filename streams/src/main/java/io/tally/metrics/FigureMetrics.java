@@ -1,23 +1,38 @@
 package io.tally.metrics;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.MultiGauge;
-import io.micrometer.core.instrument.MultiGauge.Row;
-import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.tally.avro.FigureKind;
 import io.tally.avro.MetricTotal;
+import io.tally.avro.Qualifier;
 import io.tally.avro.ThemeTotal;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
  * Each figure's aggregated and expected value and completion, and each theme's rollup, as gauges
- * read from the totals this instance's <em>active</em> tasks hold. {@link #refresh()} re-reads them
- * (the HTTP endpoint calls it before every scrape); a figure that no longer lives here disappears
- * from the next scrape, so no stale series are left behind after a rebalance.
+ * read from the totals this instance's <em>active</em> tasks hold at the moment of the scrape. A
+ * figure that no longer lives here is simply absent from the next scrape, so no stale series are
+ * left behind after a rebalance.
+ *
+ * <p>These series are collected by a Prometheus {@link MultiCollector} registered in the {@link
+ * PrometheusMeterRegistry}'s own {@link PrometheusRegistry}, so they appear in the same scrape as
+ * the Micrometer meters. One Micrometer gauge per figure and series would have to be registered and
+ * removed as figures come and go: with 10,000 figures that bookkeeping made a scrape take a second
+ * (see docs/performance.md); a collector builds the snapshot straight from the totals.
  *
  * <p>Gauges (labels scenario, theme, metric, figure, unit, kind, qualifier): {@code
  * tally_figure_value}, {@code tally_figure_expected_value}, {@code tally_figure_completion_ratio},
@@ -26,16 +41,36 @@ import java.util.function.Supplier;
  * {@code tally_theme_completion_ratio}.
  */
 public final class FigureMetrics implements MeterBinder, AutoCloseable {
+  static final String VALUE = "tally_figure_value";
+  static final String EXPECTED = "tally_figure_expected_value";
+  static final String COMPLETION = "tally_figure_completion_ratio";
+  static final String COMPLETE = "tally_figure_complete";
+  static final String THEME_SEEN = "tally_theme_figures_seen";
+  static final String THEME_COMPLETE = "tally_theme_figures_complete";
+  static final String THEME_EVENTS = "tally_theme_events";
+  static final String THEME_RATIO = "tally_theme_completion_ratio";
+
+  private static final List<String> NAMES =
+      List.of(
+          VALUE,
+          EXPECTED,
+          COMPLETION,
+          COMPLETE,
+          THEME_SEEN,
+          THEME_COMPLETE,
+          THEME_EVENTS,
+          THEME_RATIO);
+
+  private static final Comparator<MetricTotal> BY_FIGURE =
+      Comparator.comparing(MetricTotal::getFigureId);
+
   private final Supplier<List<MetricTotal>> metricTotals;
   private final Supplier<List<ThemeTotal>> themeTotals;
-  private MultiGauge value;
-  private MultiGauge expected;
-  private MultiGauge completion;
-  private MultiGauge complete;
-  private MultiGauge themeSeen;
-  private MultiGauge themeComplete;
-  private MultiGauge themeEvents;
-  private MultiGauge themeRatio;
+  private final Collector collector = new Collector();
+  private PrometheusRegistry boundTo;
+  // The labels of each figure as last scraped: a figure's labels rarely change, and building them
+  // (seven names sorted and checked) was the larger part of collecting.
+  private Map<FigureLabels, Labels> labelCache = new HashMap<>();
 
   public FigureMetrics(
       Supplier<List<MetricTotal>> metricTotals, Supplier<List<ThemeTotal>> themeTotals) {
@@ -43,97 +78,139 @@ public final class FigureMetrics implements MeterBinder, AutoCloseable {
     this.themeTotals = themeTotals;
   }
 
+  /**
+   * Registers the collector with the Prometheus registry behind {@code registry}.
+   *
+   * @throws IllegalArgumentException if {@code registry} is not a {@link PrometheusMeterRegistry}
+   */
   @Override
   public synchronized void bindTo(MeterRegistry registry) {
-    value =
-        gauge(registry, "tally.figure.value", "The figure's value as aggregated from its events");
-    expected = gauge(registry, "tally.figure.expected.value", "The figure as the report states it");
-    completion =
-        gauge(registry, "tally.figure.completion.ratio", "Share of the figure's events counted");
-    complete =
-        gauge(
-            registry,
-            "tally.figure.complete",
-            "1 when every event is counted and the value is exact");
-    themeSeen =
-        gauge(registry, "tally.theme.figures.seen", "Figures of the theme with events counted");
-    themeComplete =
-        gauge(registry, "tally.theme.figures.complete", "Figures of the theme complete");
-    themeEvents = gauge(registry, "tally.theme.events", "Events counted for the theme");
-    themeRatio =
-        gauge(
-            registry, "tally.theme.completion.ratio", "Share of the theme's seen figures complete");
-    refresh();
-  }
-
-  private static MultiGauge gauge(MeterRegistry registry, String name, String description) {
-    return MultiGauge.builder(name).description(description).register(registry);
-  }
-
-  /** Re-reads the active totals; series of figures no longer held here are removed. */
-  public synchronized void refresh() {
-    if (value == null) {
-      return;
+    if (!(registry instanceof PrometheusMeterRegistry prometheus)) {
+      throw new IllegalArgumentException(
+          "figure metrics are published through Micrometer's Prometheus registry, not "
+              + registry.getClass().getName());
     }
-    List<Row<?>> values = new ArrayList<>();
-    List<Row<?>> expectations = new ArrayList<>();
-    List<Row<?>> completions = new ArrayList<>();
-    List<Row<?>> completes = new ArrayList<>();
-    for (MetricTotal t : metricTotals.get()) {
-      Tags tags =
-          Tags.of(
-              "scenario", t.getScenario(),
-              "theme", t.getTheme(),
-              "metric", t.getMetric(),
-              "figure", t.getFigureId(),
-              "unit", t.getUnit(),
-              "kind", t.getKind().name().toLowerCase(Locale.ROOT),
-              "qualifier", t.getQualifier().name().toLowerCase(Locale.ROOT));
-      values.add(Row.of(tags, scaled(t.getValue(), t.getScale())));
-      expectations.add(Row.of(tags, scaled(t.getExpectedValue(), t.getScale())));
+    if (boundTo != null) {
+      throw new IllegalStateException("figure metrics are already bound to a registry");
+    }
+    boundTo = prometheus.getPrometheusRegistry();
+    boundTo.register(collector);
+  }
+
+  /** Unregisters the collector: the next scrape has no figure or theme series. */
+  @Override
+  public synchronized void close() {
+    if (boundTo != null) {
+      boundTo.unregister(collector);
+      boundTo = null;
+    }
+    labelCache = new HashMap<>();
+  }
+
+  private synchronized MetricSnapshots collect() {
+    GaugeSnapshot.Builder value = gauge(VALUE, "The figure's value as aggregated from its events");
+    GaugeSnapshot.Builder expected = gauge(EXPECTED, "The figure as the report states it");
+    GaugeSnapshot.Builder completion = gauge(COMPLETION, "Share of the figure's events counted");
+    GaugeSnapshot.Builder complete =
+        gauge(COMPLETE, "1 when every event is counted and the value is exact");
+    Map<FigureLabels, Labels> labelsNow = new HashMap<>();
+    // Each snapshot sorts its points by labels, the first of which (alphabetically) is "figure":
+    // sorted once here, the four sorts find them in order.
+    List<MetricTotal> totals = new ArrayList<>(metricTotals.get());
+    totals.sort(BY_FIGURE);
+    for (MetricTotal t : totals) {
+      FigureLabels key = FigureLabels.of(t);
+      Labels labels = labelCache.get(key);
+      if (labels == null) {
+        labels = key.labels();
+      }
+      labelsNow.put(key, labels);
+      value.dataPoint(point(labels, scaled(t.getValue(), t.getScale())));
+      expected.dataPoint(point(labels, scaled(t.getExpectedValue(), t.getScale())));
       double ratio =
           t.getEventsInFigure() == 0 ? 0 : (double) t.getEventsCounted() / t.getEventsInFigure();
-      completions.add(Row.of(tags, ratio));
-      completes.add(Row.of(tags, t.getComplete() ? 1 : 0));
+      completion.dataPoint(point(labels, ratio));
+      complete.dataPoint(point(labels, t.getComplete() ? 1 : 0));
     }
-    value.register(values, true);
-    expected.register(expectations, true);
-    completion.register(completions, true);
-    complete.register(completes, true);
+    labelCache = labelsNow;
 
-    List<Row<?>> seen = new ArrayList<>();
-    List<Row<?>> done = new ArrayList<>();
-    List<Row<?>> events = new ArrayList<>();
-    List<Row<?>> ratios = new ArrayList<>();
+    GaugeSnapshot.Builder seen = gauge(THEME_SEEN, "Figures of the theme with events counted");
+    GaugeSnapshot.Builder done = gauge(THEME_COMPLETE, "Figures of the theme complete");
+    GaugeSnapshot.Builder events = gauge(THEME_EVENTS, "Events counted for the theme");
+    GaugeSnapshot.Builder ratios = gauge(THEME_RATIO, "Share of the theme's seen figures complete");
     for (ThemeTotal t : themeTotals.get()) {
-      Tags tags = Tags.of("scenario", t.getScenario(), "theme", t.getTheme());
-      seen.add(Row.of(tags, t.getFiguresSeen()));
-      done.add(Row.of(tags, t.getFiguresComplete()));
-      events.add(Row.of(tags, t.getEvents()));
-      ratios.add(Row.of(tags, t.getShareComplete()));
+      Labels labels = Labels.of("scenario", t.getScenario(), "theme", t.getTheme());
+      seen.dataPoint(point(labels, t.getFiguresSeen()));
+      done.dataPoint(point(labels, t.getFiguresComplete()));
+      events.dataPoint(point(labels, t.getEvents()));
+      ratios.dataPoint(point(labels, t.getShareComplete()));
     }
-    themeSeen.register(seen, true);
-    themeComplete.register(done, true);
-    themeEvents.register(events, true);
-    themeRatio.register(ratios, true);
+    return new MetricSnapshots(
+        value.build(),
+        expected.build(),
+        completion.build(),
+        complete.build(),
+        seen.build(),
+        done.build(),
+        events.build(),
+        ratios.build());
+  }
+
+  private static GaugeSnapshot.Builder gauge(String name, String help) {
+    return GaugeSnapshot.builder().name(name).help(help);
+  }
+
+  private static GaugeDataPointSnapshot point(Labels labels, double value) {
+    return GaugeDataPointSnapshot.builder().labels(labels).value(value).build();
   }
 
   static double scaled(long unscaled, int scale) {
     return BigDecimal.valueOf(unscaled, scale).doubleValue();
   }
 
-  @Override
-  public synchronized void close() {
-    if (value == null) {
-      return;
+  /** The label values of a figure's series. */
+  private record FigureLabels(
+      String scenario,
+      String theme,
+      String metric,
+      String figure,
+      String unit,
+      FigureKind kind,
+      Qualifier qualifier) {
+
+    static FigureLabels of(MetricTotal t) {
+      return new FigureLabels(
+          t.getScenario(),
+          t.getTheme(),
+          t.getMetric(),
+          t.getFigureId(),
+          t.getUnit(),
+          t.getKind(),
+          t.getQualifier());
     }
-    for (MultiGauge g :
-        new MultiGauge[] {
-          value, expected, completion, complete, themeSeen, themeComplete, themeEvents, themeRatio
-        }) {
-      g.register(List.of(), true);
+
+    Labels labels() {
+      return Labels.of(
+          "scenario", scenario,
+          "theme", theme,
+          "metric", metric,
+          "figure", figure,
+          "unit", unit,
+          "kind", kind.name().toLowerCase(Locale.ROOT),
+          "qualifier", qualifier.name().toLowerCase(Locale.ROOT));
     }
-    // A scrape still in flight must not bring the series back: refresh() does nothing from now on.
-    value = null;
+  }
+
+  /** The collector proper; a separate object so that the binder's API stays Micrometer's. */
+  private final class Collector implements MultiCollector {
+    @Override
+    public MetricSnapshots collect() {
+      return FigureMetrics.this.collect();
+    }
+
+    @Override
+    public List<String> getPrometheusNames() {
+      return NAMES;
+    }
   }
 }

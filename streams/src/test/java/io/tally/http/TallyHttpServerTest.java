@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -33,6 +35,7 @@ class TallyHttpServerTest {
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final AtomicBoolean running = new AtomicBoolean();
+  // Counts the collections of the registry, i.e. the scrapes that really ran.
   private final AtomicInteger refreshes = new AtomicInteger();
   private final HttpClient client =
       HttpClient.newBuilder()
@@ -49,7 +52,15 @@ class TallyHttpServerTest {
         .register(registry)
         .increment(3);
     Map<String, TallyHttpServer.Route> routes = new LinkedHashMap<>();
-    routes.put("/metrics", new MetricsRoute(registry, refreshes::incrementAndGet));
+    registry
+        .getPrometheusRegistry()
+        .register(
+            (MultiCollector)
+                () -> {
+                  refreshes.incrementAndGet();
+                  return MetricSnapshots.builder().build();
+                });
+    routes.put("/metrics", new MetricsRoute(registry));
     routes.put("/health/live", HealthRoutes.live());
     routes.put(
         "/health/ready",

@@ -1,44 +1,46 @@
 package io.tally.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Meter;
-import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Label;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.tally.avro.FigureKind;
 import io.tally.avro.MetricTotal;
 import io.tally.avro.Qualifier;
 import io.tally.avro.ThemeTotal;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Per-figure and per-theme gauges read from suppliers standing in for the active state stores,
- * bound to a {@link SimpleMeterRegistry}.
+ * collected by Micrometer's Prometheus registry at every scrape.
  */
 class FigureMetricsTest {
   private static final String SCENARIO = "double11-2022";
   private static final String[] FIGURE_GAUGES = {
-    "tally.figure.value",
-    "tally.figure.expected.value",
-    "tally.figure.completion.ratio",
-    "tally.figure.complete"
+    FigureMetrics.VALUE, FigureMetrics.EXPECTED, FigureMetrics.COMPLETION, FigureMetrics.COMPLETE
   };
   private static final String[] THEME_GAUGES = {
-    "tally.theme.figures.seen",
-    "tally.theme.figures.complete",
-    "tally.theme.events",
-    "tally.theme.completion.ratio"
+    FigureMetrics.THEME_SEEN,
+    FigureMetrics.THEME_COMPLETE,
+    FigureMetrics.THEME_EVENTS,
+    FigureMetrics.THEME_RATIO
   };
 
-  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final AtomicReference<List<MetricTotal>> totals = new AtomicReference<>(List.of());
   private final AtomicReference<List<ThemeTotal>> themes = new AtomicReference<>(List.of());
   private final FigureMetrics metrics = new FigureMetrics(totals::get, themes::get);
@@ -56,9 +58,8 @@ class FigureMetricsTest {
 
   @Test
   void noTotalsNoSeries() {
-    metrics.refresh();
-
-    assertThat(tallyMeters()).isEmpty();
+    assertThat(tallyPoints()).isEmpty();
+    assertThat(registry.scrape()).doesNotContain("tally_figure_value{");
   }
 
   @Test
@@ -71,12 +72,11 @@ class FigureMetricsTest {
                 .setEventsInFigure(24)
                 .setComplete(true)
                 .build()));
+    Map<String, GaugeSnapshot> scrape = scrape();
 
-    metrics.refresh();
-
-    assertThat(registry.find("tally.figure.value").gauges()).hasSize(2);
-    Gauge elderly = figureGauge("tally.figure.value", "elderly-share");
-    assertThat(tagMap(elderly))
+    assertThat(scrape.get(FigureMetrics.VALUE).getDataPoints()).hasSize(2);
+    GaugeDataPointSnapshot elderly = point(scrape, FigureMetrics.VALUE, "figure", "elderly-share");
+    assertThat(labelMap(elderly))
         .containsExactlyInAnyOrderEntriesOf(
             Map.of(
                 "scenario", SCENARIO,
@@ -86,84 +86,108 @@ class FigureMetricsTest {
                 "unit", "percent",
                 "kind", "gauge",
                 "qualifier", "about"));
-    assertThat(elderly.value()).isEqualTo(12.5);
-    assertThat(figureGauge("tally.figure.expected.value", "elderly-share").value()).isEqualTo(14.0);
-    assertThat(figureGauge("tally.figure.completion.ratio", "elderly-share").value())
-        .isEqualTo(0.75);
-    assertThat(figureGauge("tally.figure.complete", "elderly-share").value()).isZero();
+    assertThat(elderly.getValue()).isEqualTo(12.5);
+    assertThat(value(scrape, FigureMetrics.EXPECTED, "elderly-share")).isEqualTo(14.0);
+    assertThat(value(scrape, FigureMetrics.COMPLETION, "elderly-share")).isEqualTo(0.75);
+    assertThat(value(scrape, FigureMetrics.COMPLETE, "elderly-share")).isZero();
 
-    Gauge merchants = figureGauge("tally.figure.value", "net-new-merchants");
-    assertThat(tagMap(merchants))
+    GaugeDataPointSnapshot merchants =
+        point(scrape, FigureMetrics.VALUE, "figure", "net-new-merchants");
+    assertThat(labelMap(merchants))
         .containsEntry("kind", "counter")
         .containsEntry("qualifier", "about");
-    assertThat(merchants.value()).isEqualTo(1_200_000.0);
-    assertThat(figureGauge("tally.figure.completion.ratio", "net-new-merchants").value())
-        .isEqualTo(1.0);
-    assertThat(figureGauge("tally.figure.complete", "net-new-merchants").value()).isEqualTo(1.0);
+    assertThat(merchants.getValue()).isEqualTo(1_200_000.0);
+    assertThat(value(scrape, FigureMetrics.COMPLETION, "net-new-merchants")).isEqualTo(1.0);
+    assertThat(value(scrape, FigureMetrics.COMPLETE, "net-new-merchants")).isEqualTo(1.0);
+  }
+
+  @Test
+  void theTextScrapeHasOneLinePerSeriesWithHelp() {
+    totals.set(
+        List.of(total("helping-elderly", "share_over_65", "elderly-share", 125, 140, 1, 3, 4)));
+
+    assertThat(registry.scrape())
+        .contains("# HELP tally_figure_value The figure's value as aggregated from its events")
+        .contains("# TYPE tally_figure_value gauge")
+        .contains(
+            "tally_figure_value{figure=\"elderly-share\",kind=\"gauge\",metric=\"share_over_65\","
+                + "qualifier=\"about\",scenario=\"double11-2022\",theme=\"helping-elderly\","
+                + "unit=\"percent\"} 12.5\n");
   }
 
   @Test
   void aFigureWithoutEventsAnnouncedHasRatioZero() {
     totals.set(List.of(total("green", "parcels", "parcels", 0, 10, 0, 0, 0)));
 
-    metrics.refresh();
-
-    assertThat(figureGauge("tally.figure.completion.ratio", "parcels").value()).isZero();
+    assertThat(value(scrape(), FigureMetrics.COMPLETION, "parcels")).isZero();
   }
 
   @Test
-  void refreshShowsTheCurrentValueAndDropsFiguresNoLongerHeld() {
+  void everyScrapeShowsTheCurrentValueAndDropsFiguresNoLongerHeld() {
     MetricTotal elderly =
         total("helping-elderly", "share_over_65", "elderly-share", 125, 140, 1, 3, 4);
     MetricTotal merchants =
         total("employment", "net_new_merchants", "net-new-merchants", 10, 20, 0, 1, 2);
     totals.set(List.of(elderly, merchants));
-    metrics.refresh();
+    assertThat(scrape().get(FigureMetrics.VALUE).getDataPoints()).hasSize(2);
 
     totals.set(
         List.of(total("helping-elderly", "share_over_65", "elderly-share", 140, 140, 1, 4, 4)));
-    metrics.refresh();
+    Map<String, GaugeSnapshot> scrape = scrape();
 
     for (String name : FIGURE_GAUGES) {
-      assertThat(registry.find(name).gauges()).as(name).hasSize(1);
-      assertThat(registry.find(name).tag("figure", "net-new-merchants").gauge()).as(name).isNull();
+      assertThat(scrape.get(name).getDataPoints()).as(name).hasSize(1);
+      assertThat(labelMap(scrape.get(name).getDataPoints().get(0)))
+          .containsEntry("figure", "elderly-share");
     }
-    assertThat(figureGauge("tally.figure.value", "elderly-share").value()).isEqualTo(14.0);
-    assertThat(figureGauge("tally.figure.completion.ratio", "elderly-share").value())
-        .isEqualTo(1.0);
+    assertThat(value(scrape, FigureMetrics.VALUE, "elderly-share")).isEqualTo(14.0);
+    assertThat(value(scrape, FigureMetrics.COMPLETION, "elderly-share")).isEqualTo(1.0);
   }
 
   @Test
-  void valuesSurviveGarbageCollection() {
+  void aFigureWhoseLabelsChangeIsPublishedWithTheNewLabels() {
     totals.set(
         List.of(total("helping-elderly", "share_over_65", "elderly-share", 125, 140, 1, 3, 4)));
-    metrics.refresh();
+    scrape();
+    totals.set(
+        List.of(
+            total("helping-elderly", "share_over_65", "elderly-share", 125, 140, 1)
+                .setUnit("per-mille")
+                .setQualifier(Qualifier.MORE_THAN)
+                .build()));
 
-    System.gc();
+    GaugeDataPointSnapshot point = point(scrape(), FigureMetrics.VALUE, "figure", "elderly-share");
 
-    assertThat(figureGauge("tally.figure.value", "elderly-share").value()).isEqualTo(12.5);
+    assertThat(labelMap(point))
+        .containsEntry("unit", "per-mille")
+        .containsEntry("qualifier", "more_than")
+        .containsEntry("kind", "counter");
   }
 
   @Test
   void publishesOneRowPerThemeAndDropsThemesNoLongerHeld() {
     themes.set(List.of(theme("employment", 5, 4, 120, 0.8), theme("green", 2, 0, 10, 0.0)));
-    metrics.refresh();
+    Map<String, GaugeSnapshot> scrape = scrape();
 
-    Gauge seen = themeGauge("tally.theme.figures.seen", "employment");
-    assertThat(tagMap(seen))
+    GaugeDataPointSnapshot seen = point(scrape, FigureMetrics.THEME_SEEN, "theme", "employment");
+    assertThat(labelMap(seen))
         .containsExactlyInAnyOrderEntriesOf(Map.of("scenario", SCENARIO, "theme", "employment"));
-    assertThat(seen.value()).isEqualTo(5.0);
-    assertThat(themeGauge("tally.theme.figures.complete", "employment").value()).isEqualTo(4.0);
-    assertThat(themeGauge("tally.theme.events", "employment").value()).isEqualTo(120.0);
-    assertThat(themeGauge("tally.theme.completion.ratio", "employment").value()).isEqualTo(0.8);
+    assertThat(seen.getValue()).isEqualTo(5.0);
+    assertThat(point(scrape, FigureMetrics.THEME_COMPLETE, "theme", "employment").getValue())
+        .isEqualTo(4.0);
+    assertThat(point(scrape, FigureMetrics.THEME_EVENTS, "theme", "employment").getValue())
+        .isEqualTo(120.0);
+    assertThat(point(scrape, FigureMetrics.THEME_RATIO, "theme", "employment").getValue())
+        .isEqualTo(0.8);
 
     themes.set(List.of(theme("green", 2, 1, 11, 0.5)));
-    metrics.refresh();
+    scrape = scrape();
 
     for (String name : THEME_GAUGES) {
-      assertThat(registry.find(name).gauges()).as(name).hasSize(1);
+      assertThat(scrape.get(name).getDataPoints()).as(name).hasSize(1);
     }
-    assertThat(themeGauge("tally.theme.figures.complete", "green").value()).isEqualTo(1.0);
+    assertThat(point(scrape, FigureMetrics.THEME_COMPLETE, "theme", "green").getValue())
+        .isEqualTo(1.0);
   }
 
   @Test
@@ -171,55 +195,59 @@ class FigureMetricsTest {
     totals.set(
         List.of(total("helping-elderly", "share_over_65", "elderly-share", 125, 140, 1, 3, 4)));
     themes.set(List.of(theme("helping-elderly", 1, 0, 3, 0.0)));
-    metrics.refresh();
-    assertThat(tallyMeters()).hasSize(FIGURE_GAUGES.length + THEME_GAUGES.length);
+    assertThat(tallyPoints()).hasSize(FIGURE_GAUGES.length + THEME_GAUGES.length);
 
     metrics.close();
 
-    assertThat(tallyMeters()).isEmpty();
+    assertThat(tallyPoints()).isEmpty();
+    assertThat(registry.scrape()).doesNotContain("tally_");
   }
 
   @Test
-  void refreshAfterCloseBringsNothingBack() {
-    totals.set(
-        List.of(total("helping-elderly", "share_over_65", "elderly-share", 125, 140, 1, 3, 4)));
-    themes.set(List.of(theme("helping-elderly", 1, 0, 3, 0.0)));
-    metrics.refresh();
-    metrics.close();
+  void onlyAPrometheusRegistryCanPublishThem() {
+    FigureMetrics other = new FigureMetrics(totals::get, themes::get);
+    SimpleMeterRegistry simple = new SimpleMeterRegistry();
 
-    metrics.refresh();
-
-    assertThat(tallyMeters()).isEmpty();
+    assertThatThrownBy(() -> other.bindTo(simple))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Prometheus registry");
+    assertThatThrownBy(() -> metrics.bindTo(registry)).isInstanceOf(IllegalStateException.class);
+    other.close();
+    simple.close();
   }
 
-  @Test
-  void refreshBeforeBindDoesNothing() {
-    FigureMetrics unbound = new FigureMetrics(totals::get, themes::get);
-    totals.set(
-        List.of(total("helping-elderly", "share_over_65", "elderly-share", 125, 140, 1, 3, 4)));
-
-    unbound.refresh();
-    unbound.close();
-
-    assertThat(tallyMeters()).isEmpty();
+  private Map<String, GaugeSnapshot> scrape() {
+    Map<String, GaugeSnapshot> byName = new HashMap<>();
+    for (MetricSnapshot s : registry.getPrometheusRegistry().scrape()) {
+      if (s instanceof GaugeSnapshot g && s.getMetadata().getName().startsWith("tally_")) {
+        byName.put(s.getMetadata().getPrometheusName(), g);
+      }
+    }
+    return byName;
   }
 
-  private List<Meter> tallyMeters() {
-    return registry.getMeters().stream()
-        .filter(m -> m.getId().getName().startsWith("tally."))
-        .toList();
+  private List<GaugeDataPointSnapshot> tallyPoints() {
+    return scrape().values().stream().flatMap(g -> g.getDataPoints().stream()).toList();
   }
 
-  private Gauge figureGauge(String name, String figureId) {
-    return registry.get(name).tag("figure", figureId).gauge();
+  private static double value(Map<String, GaugeSnapshot> scrape, String name, String figure) {
+    return point(scrape, name, "figure", figure).getValue();
   }
 
-  private Gauge themeGauge(String name, String theme) {
-    return registry.get(name).tag("theme", theme).gauge();
+  private static GaugeDataPointSnapshot point(
+      Map<String, GaugeSnapshot> scrape, String name, String label, String value) {
+    return scrape.get(name).getDataPoints().stream()
+        .filter(p -> value.equals(p.getLabels().get(label)))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError(name + " has no series with " + label + "=" + value));
   }
 
-  private static Map<String, String> tagMap(Meter meter) {
-    return meter.getId().getTags().stream().collect(Collectors.toMap(Tag::getKey, Tag::getValue));
+  private static Map<String, String> labelMap(GaugeDataPointSnapshot point) {
+    Map<String, String> labels = new HashMap<>();
+    for (Label l : point.getLabels()) {
+      labels.put(l.getName(), l.getValue());
+    }
+    return labels;
   }
 
   private static MetricTotal total(
