@@ -50,23 +50,13 @@ public final class FigureMetrics implements MeterBinder, AutoCloseable {
   static final String THEME_EVENTS = "tally_theme_events";
   static final String THEME_RATIO = "tally_theme_completion_ratio";
 
-  private static final List<String> NAMES =
-      List.of(
-          VALUE,
-          EXPECTED,
-          COMPLETION,
-          COMPLETE,
-          THEME_SEEN,
-          THEME_COMPLETE,
-          THEME_EVENTS,
-          THEME_RATIO);
-
   private static final Comparator<MetricTotal> BY_FIGURE =
       Comparator.comparing(MetricTotal::getFigureId);
 
   private final Supplier<List<MetricTotal>> metricTotals;
   private final Supplier<List<ThemeTotal>> themeTotals;
-  private final Collector collector = new Collector();
+  // Its own object, so that this binder's API stays Micrometer's.
+  private final MultiCollector collector = this::collect;
   private PrometheusRegistry boundTo;
   // The labels of each figure as last scraped: a figure's labels rarely change, and building them
   // (seven names sorted and checked) was the larger part of collecting.
@@ -198,19 +188,6 @@ public final class FigureMetrics implements MeterBinder, AutoCloseable {
           "unit", unit,
           "kind", kind.name().toLowerCase(Locale.ROOT),
           "qualifier", qualifier.name().toLowerCase(Locale.ROOT));
-    }
-  }
-
-  /** The collector proper; a separate object so that the binder's API stays Micrometer's. */
-  private final class Collector implements MultiCollector {
-    @Override
-    public MetricSnapshots collect() {
-      return FigureMetrics.this.collect();
-    }
-
-    @Override
-    public List<String> getPrometheusNames() {
-      return NAMES;
     }
   }
 }
