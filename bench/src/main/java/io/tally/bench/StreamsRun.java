@@ -146,27 +146,31 @@ final class StreamsRun implements AutoCloseable {
   /** One {@code GET /metrics}: how long it took and how big it was. */
   record Scrape(double millis, long bytes, String body) {}
 
+  /** Timed until the last byte is received, as a Prometheus server would; decoded afterwards. */
   Scrape scrape() throws InterruptedException {
     long start = System.nanoTime();
     try {
-      HttpResponse<String> response = get("/metrics");
+      HttpResponse<byte[]> response =
+          HTTP.send(request("/metrics"), HttpResponse.BodyHandlers.ofByteArray());
       double millis = (System.nanoTime() - start) / 1e6;
       if (response.statusCode() != 200) {
         throw new BenchException("/metrics answered " + response.statusCode());
       }
-      byte[] bytes = response.body().getBytes(StandardCharsets.UTF_8);
-      return new Scrape(millis, bytes.length, response.body());
+      byte[] bytes = response.body();
+      return new Scrape(millis, bytes.length, new String(bytes, StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new BenchException("cannot scrape " + applicationId + ": " + e, e);
     }
   }
 
   HttpResponse<String> get(String path) throws IOException, InterruptedException {
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-            .timeout(Duration.ofSeconds(60))
-            .build();
-    return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    return HTTP.send(request(path), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpRequest request(String path) {
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+        .timeout(Duration.ofSeconds(60))
+        .build();
   }
 
   /**

@@ -4,11 +4,12 @@ import com.sun.net.httpserver.HttpExchange;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 
 /**
  * {@code GET /metrics}: Micrometer's Prometheus registry in the Prometheus text format, or in
- * OpenMetrics when the scraper asks for it in {@code Accept}. Collectors registered with the
- * registry (the per-figure gauges) read the totals as they are at the moment of the scrape.
+ * OpenMetrics when the scraper asks for it in {@code Accept}, preceded by a {@link Prelude} (the
+ * per-figure gauges). Both read the totals as they are at the moment of the scrape.
  */
 public final class MetricsRoute implements TallyHttpServer.Route {
   static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
@@ -16,11 +17,29 @@ public final class MetricsRoute implements TallyHttpServer.Route {
       "application/openmetrics-text; version=1.0.0; charset=utf-8";
 
   private final PrometheusMeterRegistry registry;
+  private final Prelude prelude;
   // A scrape of 10,000 figures is several megabytes: start near the size of the last one.
   private volatile int lastSize = 1 << 16;
 
+  /** Text written ahead of the registry's own: metric families that bypass the registry. */
+  @FunctionalInterface
+  public interface Prelude {
+    Prelude NONE = (out, openMetrics) -> {};
+
+    void writeTo(OutputStream out, boolean openMetrics) throws IOException;
+  }
+
   public MetricsRoute(PrometheusMeterRegistry registry) {
+    this(registry, Prelude.NONE);
+  }
+
+  /**
+   * @param prelude written first; its families must not also be in the registry (OpenMetrics ends
+   *     with the registry's {@code # EOF})
+   */
+  public MetricsRoute(PrometheusMeterRegistry registry, Prelude prelude) {
     this.registry = registry;
+    this.prelude = prelude;
   }
 
   @Override
@@ -29,6 +48,7 @@ public final class MetricsRoute implements TallyHttpServer.Route {
     boolean openMetrics = accept != null && accept.contains("application/openmetrics-text");
     String contentType = openMetrics ? OPENMETRICS_TEXT : PROMETHEUS_TEXT;
     ByteArrayOutputStream body = new ByteArrayOutputStream(lastSize + lastSize / 8);
+    prelude.writeTo(body, openMetrics);
     registry.scrape(body, contentType);
     lastSize = body.size();
     return new TallyHttpServer.Response(200, contentType, body.toByteArray());

@@ -9,17 +9,12 @@ import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
-import io.tally.avro.FigureKind;
 import io.tally.avro.MetricTotal;
-import io.tally.avro.Qualifier;
 import io.tally.avro.ThemeTotal;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.math.BigDecimal;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -28,11 +23,13 @@ import java.util.function.Supplier;
  * figure that no longer lives here is simply absent from the next scrape, so no stale series are
  * left behind after a rebalance.
  *
- * <p>These series are collected by a Prometheus {@link MultiCollector} registered in the {@link
- * PrometheusMeterRegistry}'s own {@link PrometheusRegistry}, so they appear in the same scrape as
- * the Micrometer meters. One Micrometer gauge per figure and series would have to be registered and
- * removed as figures come and go: with 10,000 figures that bookkeeping made a scrape take a second
- * (see docs/performance.md); a collector builds the snapshot straight from the totals.
+ * <p>The theme series are collected by a Prometheus {@link MultiCollector} registered in the {@link
+ * PrometheusMeterRegistry}'s own {@link PrometheusRegistry}, so they appear in the registry's
+ * scrape. The figure series, four per figure, are written by {@link #writeFigureSeries} ahead of
+ * the registry's text ({@code MetricsRoute} does both): one Micrometer gauge per figure and series
+ * made a 10,000-figure scrape take a second (registering and removing them as figures come and go),
+ * and even the Prometheus client's writer took most of 100 ms for them; {@link FigureSeriesText}
+ * writes them from label blocks rendered once per figure (see docs/performance.md).
  *
  * <p>Gauges (labels scenario, theme, metric, figure, unit, kind, qualifier): {@code
  * tally_figure_value}, {@code tally_figure_expected_value}, {@code tally_figure_completion_ratio},
@@ -50,17 +47,12 @@ public final class FigureMetrics implements MeterBinder, AutoCloseable {
   static final String THEME_EVENTS = "tally_theme_events";
   static final String THEME_RATIO = "tally_theme_completion_ratio";
 
-  private static final Comparator<MetricTotal> BY_FIGURE =
-      Comparator.comparing(MetricTotal::getFigureId);
-
   private final Supplier<List<MetricTotal>> metricTotals;
   private final Supplier<List<ThemeTotal>> themeTotals;
   // Its own object, so that this binder's API stays Micrometer's.
   private final MultiCollector collector = this::collect;
   private PrometheusRegistry boundTo;
-  // The labels of each figure as last scraped: a figure's labels rarely change, and building them
-  // (seven names sorted and checked) was the larger part of collecting.
-  private Map<FigureLabels, Labels> labelCache = new HashMap<>();
+  private final FigureSeriesText figureText = new FigureSeriesText();
 
   public FigureMetrics(
       Supplier<List<MetricTotal>> metricTotals, Supplier<List<ThemeTotal>> themeTotals) {
@@ -94,36 +86,20 @@ public final class FigureMetrics implements MeterBinder, AutoCloseable {
       boundTo.unregister(collector);
       boundTo = null;
     }
-    labelCache = new HashMap<>();
+  }
+
+  /**
+   * Writes the per-figure families as exposition text, for {@code MetricsRoute} to put before the
+   * registry's own text; nothing once closed or before being bound.
+   */
+  public synchronized void writeFigureSeries(OutputStream out, boolean openMetrics)
+      throws IOException {
+    if (boundTo != null) {
+      out.write(figureText.render(metricTotals.get(), openMetrics));
+    }
   }
 
   private synchronized MetricSnapshots collect() {
-    GaugeSnapshot.Builder value = gauge(VALUE, "The figure's value as aggregated from its events");
-    GaugeSnapshot.Builder expected = gauge(EXPECTED, "The figure as the report states it");
-    GaugeSnapshot.Builder completion = gauge(COMPLETION, "Share of the figure's events counted");
-    GaugeSnapshot.Builder complete =
-        gauge(COMPLETE, "1 when every event is counted and the value is exact");
-    Map<FigureLabels, Labels> labelsNow = new HashMap<>();
-    // Each snapshot sorts its points by labels, the first of which (alphabetically) is "figure":
-    // sorted once here, the four sorts find them in order.
-    List<MetricTotal> totals = new ArrayList<>(metricTotals.get());
-    totals.sort(BY_FIGURE);
-    for (MetricTotal t : totals) {
-      FigureLabels key = FigureLabels.of(t);
-      Labels labels = labelCache.get(key);
-      if (labels == null) {
-        labels = key.labels();
-      }
-      labelsNow.put(key, labels);
-      value.dataPoint(point(labels, scaled(t.getValue(), t.getScale())));
-      expected.dataPoint(point(labels, scaled(t.getExpectedValue(), t.getScale())));
-      double ratio =
-          t.getEventsInFigure() == 0 ? 0 : (double) t.getEventsCounted() / t.getEventsInFigure();
-      completion.dataPoint(point(labels, ratio));
-      complete.dataPoint(point(labels, t.getComplete() ? 1 : 0));
-    }
-    labelCache = labelsNow;
-
     GaugeSnapshot.Builder seen = gauge(THEME_SEEN, "Figures of the theme with events counted");
     GaugeSnapshot.Builder done = gauge(THEME_COMPLETE, "Figures of the theme complete");
     GaugeSnapshot.Builder events = gauge(THEME_EVENTS, "Events counted for the theme");
@@ -135,15 +111,7 @@ public final class FigureMetrics implements MeterBinder, AutoCloseable {
       events.dataPoint(point(labels, t.getEvents()));
       ratios.dataPoint(point(labels, t.getShareComplete()));
     }
-    return new MetricSnapshots(
-        value.build(),
-        expected.build(),
-        completion.build(),
-        complete.build(),
-        seen.build(),
-        done.build(),
-        events.build(),
-        ratios.build());
+    return new MetricSnapshots(seen.build(), done.build(), events.build(), ratios.build());
   }
 
   private static GaugeSnapshot.Builder gauge(String name, String help) {
@@ -156,38 +124,5 @@ public final class FigureMetrics implements MeterBinder, AutoCloseable {
 
   static double scaled(long unscaled, int scale) {
     return BigDecimal.valueOf(unscaled, scale).doubleValue();
-  }
-
-  /** The label values of a figure's series. */
-  private record FigureLabels(
-      String scenario,
-      String theme,
-      String metric,
-      String figure,
-      String unit,
-      FigureKind kind,
-      Qualifier qualifier) {
-
-    static FigureLabels of(MetricTotal t) {
-      return new FigureLabels(
-          t.getScenario(),
-          t.getTheme(),
-          t.getMetric(),
-          t.getFigureId(),
-          t.getUnit(),
-          t.getKind(),
-          t.getQualifier());
-    }
-
-    Labels labels() {
-      return Labels.of(
-          "scenario", scenario,
-          "theme", theme,
-          "metric", metric,
-          "figure", figure,
-          "unit", unit,
-          "kind", kind.name().toLowerCase(Locale.ROOT),
-          "qualifier", qualifier.name().toLowerCase(Locale.ROOT));
-    }
   }
 }

@@ -116,7 +116,7 @@ public final class StreamsService implements AutoCloseable {
             local,
             peers::at);
     List<ExpectedFigure> expected = settings.expectedFigures();
-    http.route("/metrics", new MetricsRoute(registry));
+    http.route("/metrics", new MetricsRoute(registry, figureMetrics::writeFigureSeries));
     http.route("/health/ready", HealthRoutes.ready(app::isRunning, () -> app.state().name()));
     http.route("/api/", Api.unknownPath());
     http.route(TotalsRoute.PATH, Api.guarded(new TotalsRoute(cluster, expected)));

@@ -1,0 +1,136 @@
+package io.tally.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.tally.avro.FigureKind;
+import io.tally.avro.MetricTotal;
+import io.tally.avro.Qualifier;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.Size;
+
+/**
+ * {@link FigureSeriesText} writes the lines the Prometheus client's own writers write for the same
+ * series, in both formats, whatever the label values (quotes, backslashes, new lines, any script)
+ * and numbers; only the order of a family's series may differ.
+ */
+class FigureSeriesTextProperties {
+
+  @Property(tries = 200)
+  void sameLinesAsThePrometheusClient(
+      @ForAll("totals") @Size(max = 12) List<MetricTotal> totals, @ForAll boolean openMetrics)
+      throws IOException {
+    FigureSeriesText text = new FigureSeriesText();
+    String ours = new String(text.render(totals, openMetrics), StandardCharsets.UTF_8);
+    String reference = reference(totals, openMetrics);
+
+    assertThat(ours.lines()).containsExactlyInAnyOrderElementsOf(reference.lines().toList());
+    for (FigureSeriesText.Family family :
+        totals.isEmpty() ? List.<FigureSeriesText.Family>of() : FigureSeriesText.FAMILIES) {
+      String help = "# HELP " + family.name() + " ";
+      String type = "# TYPE " + family.name() + " gauge";
+      String first = openMetrics ? type : help;
+      String second = openMetrics ? help : type;
+      int at = ours.indexOf(first);
+      assertThat(at).as(first).isNotNegative();
+      assertThat(ours.indexOf("\n", at) + 1).as("header order").isEqualTo(ours.indexOf(second));
+    }
+    // Rendering again from the cached label blocks gives the same text.
+    assertThat(new String(text.render(totals, openMetrics), StandardCharsets.UTF_8))
+        .isEqualTo(ours);
+  }
+
+  @Example
+  void nothingForNoTotals() {
+    assertThat(new FigureSeriesText().render(List.of(), false)).isEmpty();
+  }
+
+  private static String reference(List<MetricTotal> totals, boolean openMetrics)
+      throws IOException {
+    if (totals.isEmpty()) {
+      return "";
+    }
+    List<GaugeSnapshot> families = new ArrayList<>();
+    for (FigureSeriesText.Family family : FigureSeriesText.FAMILIES) {
+      GaugeSnapshot.Builder gauge = GaugeSnapshot.builder().name(family.name()).help(family.help());
+      for (MetricTotal t : totals) {
+        gauge.dataPoint(
+            GaugeDataPointSnapshot.builder()
+                .labels(FigureLabels.of(t).labels())
+                .value(family.value().applyAsDouble(t))
+                .build());
+      }
+      families.add(gauge.build());
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    MetricSnapshots snapshots = new MetricSnapshots(families.toArray(new GaugeSnapshot[0]));
+    if (openMetrics) {
+      OpenMetricsTextFormatWriter.create().write(out, snapshots);
+    } else {
+      PrometheusTextFormatWriter.create().write(out, snapshots);
+    }
+    return out.toString(StandardCharsets.UTF_8).replace("# EOF\n", "");
+  }
+
+  @Provide
+  Arbitrary<List<MetricTotal>> totals() {
+    Arbitrary<String> text =
+        Arbitraries.oneOf(
+            Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1).ofMaxLength(8),
+            Arbitraries.strings()
+                .withChars('"', '\\', '\n', '{', '}', ',', '=', ' ', '数', '据', 'é', '😀')
+                .ofMinLength(1)
+                .ofMaxLength(6),
+            Arbitraries.strings().ofMinLength(1).ofMaxLength(6));
+    Arbitrary<MetricTotal> total =
+        Combinators.combine(
+                text,
+                text,
+                Arbitraries.integers().between(0, 1_000_000),
+                Arbitraries.longs(),
+                Arbitraries.integers().between(0, 6),
+                Arbitraries.integers().between(0, 50),
+                Arbitraries.of(FigureKind.class),
+                Arbitraries.of(Qualifier.class))
+            .as(
+                (theme, unit, id, value, scale, counted, kind, qualifier) ->
+                    MetricTotal.newBuilder()
+                        .setScenario("s")
+                        .setTheme(theme)
+                        .setMetric("m" + id)
+                        .setFigureId("f" + id)
+                        .setRunId("r")
+                        .setUnit(unit)
+                        .setKind(kind)
+                        .setQualifier(qualifier)
+                        .setScale(scale)
+                        .setValue(value)
+                        .setExpectedValue(value / 3)
+                        .setExpectedUpper(null)
+                        .setEventsCounted(counted)
+                        .setEventsInFigure(counted / 2)
+                        .setDuplicates(0)
+                        .setLastEventTime(Instant.EPOCH)
+                        .setComplete(counted % 2 == 0)
+                        .setLabel("")
+                        .build());
+    // Figure ids unique, as in a store keyed by figure.
+    return total.list().uniqueElements(MetricTotal::getFigureId);
+  }
+}
