@@ -1,10 +1,8 @@
 package io.tally.metrics;
 
-import io.prometheus.metrics.model.snapshots.Labels;
 import io.tally.avro.FigureKind;
 import io.tally.avro.MetricTotal;
 import io.tally.avro.Qualifier;
-import java.util.Locale;
 
 /** The label values of a figure's series. */
 record FigureLabels(
@@ -25,16 +23,5 @@ record FigureLabels(
         t.getUnit(),
         t.getKind(),
         t.getQualifier());
-  }
-
-  Labels labels() {
-    return Labels.of(
-        "scenario", scenario,
-        "theme", theme,
-        "metric", metric,
-        "figure", figure,
-        "unit", unit,
-        "kind", kind.name().toLowerCase(Locale.ROOT),
-        "qualifier", qualifier.name().toLowerCase(Locale.ROOT));
   }
 }

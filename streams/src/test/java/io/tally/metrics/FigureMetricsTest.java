@@ -10,16 +10,17 @@ import io.tally.avro.FigureKind;
 import io.tally.avro.MetricTotal;
 import io.tally.avro.Qualifier;
 import io.tally.avro.ThemeTotal;
+import io.tally.runtime.PrometheusText;
+import io.tally.runtime.PrometheusText.Sample;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -87,7 +88,7 @@ class FigureMetricsTest {
                 "unit", "percent",
                 "kind", "gauge",
                 "qualifier", "about"));
-    assertThat(elderly.getValue()).isEqualTo(12.5);
+    assertThat(elderly.value()).isEqualTo(12.5);
     assertThat(value(scrape, FigureMetrics.EXPECTED, "elderly-share")).isEqualTo(14.0);
     assertThat(value(scrape, FigureMetrics.COMPLETION, "elderly-share")).isEqualTo(0.75);
     assertThat(value(scrape, FigureMetrics.COMPLETE, "elderly-share")).isZero();
@@ -96,7 +97,7 @@ class FigureMetricsTest {
     assertThat(labelMap(merchants))
         .containsEntry("kind", "counter")
         .containsEntry("qualifier", "about");
-    assertThat(merchants.getValue()).isEqualTo(1_200_000.0);
+    assertThat(merchants.value()).isEqualTo(1_200_000.0);
     assertThat(value(scrape, FigureMetrics.COMPLETION, "net-new-merchants")).isEqualTo(1.0);
     assertThat(value(scrape, FigureMetrics.COMPLETE, "net-new-merchants")).isEqualTo(1.0);
   }
@@ -171,12 +172,12 @@ class FigureMetricsTest {
     Sample seen = point(scrape, FigureMetrics.THEME_SEEN, "theme", "employment");
     assertThat(labelMap(seen))
         .containsExactlyInAnyOrderEntriesOf(Map.of("scenario", SCENARIO, "theme", "employment"));
-    assertThat(seen.getValue()).isEqualTo(5.0);
-    assertThat(point(scrape, FigureMetrics.THEME_COMPLETE, "theme", "employment").getValue())
+    assertThat(seen.value()).isEqualTo(5.0);
+    assertThat(point(scrape, FigureMetrics.THEME_COMPLETE, "theme", "employment").value())
         .isEqualTo(4.0);
-    assertThat(point(scrape, FigureMetrics.THEME_EVENTS, "theme", "employment").getValue())
+    assertThat(point(scrape, FigureMetrics.THEME_EVENTS, "theme", "employment").value())
         .isEqualTo(120.0);
-    assertThat(point(scrape, FigureMetrics.THEME_RATIO, "theme", "employment").getValue())
+    assertThat(point(scrape, FigureMetrics.THEME_RATIO, "theme", "employment").value())
         .isEqualTo(0.8);
 
     themes.set(List.of(theme("green", 2, 1, 11, 0.5)));
@@ -185,7 +186,7 @@ class FigureMetricsTest {
     for (String name : THEME_GAUGES) {
       assertThat(scrape.get(name)).as(name).hasSize(1);
     }
-    assertThat(point(scrape, FigureMetrics.THEME_COMPLETE, "theme", "green").getValue())
+    assertThat(point(scrape, FigureMetrics.THEME_COMPLETE, "theme", "green").value())
         .isEqualTo(1.0);
   }
 
@@ -226,46 +227,11 @@ class FigureMetricsTest {
     }
   }
 
-  /** One sample line of the text format. */
-  record Sample(Map<String, String> labels, double value) {
-    double getValue() {
-      return value;
-    }
-
-    static Sample parse(String line) {
-      Map<String, String> labels = new HashMap<>();
-      int i = line.indexOf('{') + 1;
-      while (line.charAt(i) != '}') {
-        int eq = line.indexOf('=', i);
-        String name = line.substring(i, eq);
-        StringBuilder value = new StringBuilder();
-        int j = eq + 2;
-        for (; line.charAt(j) != '"'; j++) {
-          char c = line.charAt(j);
-          if (c == '\\') {
-            char next = line.charAt(++j);
-            value.append(next == 'n' ? '\n' : next);
-          } else {
-            value.append(c);
-          }
-        }
-        labels.put(name, value.toString());
-        i = line.charAt(j + 1) == ',' ? j + 2 : j + 1;
-      }
-      return new Sample(labels, Double.parseDouble(line.substring(i + 2)));
-    }
-  }
-
   /** Tally's series of the scrape, by family. */
   private Map<String, List<Sample>> scrape() {
-    Map<String, List<Sample>> byName = new HashMap<>();
-    for (String line : text().split("\n")) {
-      if (line.startsWith("tally_")) {
-        String name = line.substring(0, line.indexOf('{'));
-        byName.computeIfAbsent(name, n -> new ArrayList<>()).add(Sample.parse(line));
-      }
-    }
-    return byName;
+    return PrometheusText.parse(text()).stream()
+        .filter(sample -> sample.name().startsWith("tally_"))
+        .collect(Collectors.groupingBy(Sample::name));
   }
 
   private List<Sample> tallyPoints() {
@@ -273,7 +239,7 @@ class FigureMetricsTest {
   }
 
   private static double value(Map<String, List<Sample>> scrape, String name, String figure) {
-    return point(scrape, name, "figure", figure).getValue();
+    return point(scrape, name, "figure", figure).value();
   }
 
   private static Sample point(

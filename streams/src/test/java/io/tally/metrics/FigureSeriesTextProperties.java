@@ -6,6 +6,7 @@ import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.tally.avro.FigureKind;
 import io.tally.avro.MetricTotal;
@@ -16,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -72,7 +74,7 @@ class FigureSeriesTextProperties {
       for (MetricTotal t : totals) {
         gauge.dataPoint(
             GaugeDataPointSnapshot.builder()
-                .labels(FigureLabels.of(t).labels())
+                .labels(labels(t))
                 .value(family.value().applyAsDouble(t))
                 .build());
       }
@@ -86,6 +88,18 @@ class FigureSeriesTextProperties {
       PrometheusTextFormatWriter.create().write(out, snapshots);
     }
     return out.toString(StandardCharsets.UTF_8).replace("# EOF\n", "");
+  }
+
+  /** The figure's labels as the Prometheus client's model holds them. */
+  private static Labels labels(MetricTotal t) {
+    return Labels.of(
+        "scenario", t.getScenario(),
+        "theme", t.getTheme(),
+        "metric", t.getMetric(),
+        "figure", t.getFigureId(),
+        "unit", t.getUnit(),
+        "kind", t.getKind().name().toLowerCase(Locale.ROOT),
+        "qualifier", t.getQualifier().name().toLowerCase(Locale.ROOT));
   }
 
   @Provide

@@ -10,17 +10,17 @@ import java.util.stream.Collectors;
  * Test fixture: reads samples from the Prometheus text format (version 0.0.4) as a scraper would,
  * label values unescaped, so tests compare numbers rather than strings.
  */
-final class PrometheusText {
+public final class PrometheusText {
   private PrometheusText() {}
 
   /** One sample line: {@code name{labels} value}. */
-  record Sample(String name, Map<String, String> labels, double value) {
-    String label(String key) {
+  public record Sample(String name, Map<String, String> labels, double value) {
+    public String label(String key) {
       return labels.get(key);
     }
   }
 
-  static List<Sample> parse(String body) {
+  public static List<Sample> parse(String body) {
     List<Sample> samples = new ArrayList<>();
     for (String line : body.split("\n")) {
       if (!line.isBlank() && !line.startsWith("#")) {
