@@ -1,8 +1,16 @@
 package io.tally.expand;
 
+import io.tally.avro.FigureDeclaration;
 import io.tally.avro.FigureEvent;
+import io.tally.avro.Observation;
+import io.tally.avro.RunCompletion;
+import io.tally.avro.RunDeclaration;
+import io.tally.avro.ScenarioInfo;
+import io.tally.avro.ThemeDeclaration;
 import io.tally.scenario.Figure;
 import io.tally.scenario.Scenario;
+import io.tally.scenario.Theme;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -17,13 +25,18 @@ import java.util.NoSuchElementException;
 public final class Expander {
   private final Scenario scenario;
   private final String runId;
+  private final ExpansionOptions options;
   private final List<FigurePlan> plans = new ArrayList<>();
 
   public Expander(Scenario scenario, ExpansionOptions options) {
     this.scenario = scenario;
+    this.options = options;
     this.runId = RunIds.resolve(scenario, options);
-    for (Figure figure : scenario.figures()) {
-      plans.add(new FigurePlan(scenario, figure, runId, options.seed(), options.eventsPerFigure()));
+    List<Figure> figures = scenario.figures();
+    for (int i = 0; i < figures.size(); i++) {
+      plans.add(
+          new FigurePlan(
+              scenario, figures.get(i), i, runId, options.seed(), options.eventsPerFigure()));
     }
   }
 
@@ -49,9 +62,93 @@ public final class Expander {
         .orElseThrow(() -> new NoSuchElementException("no figure " + figureId));
   }
 
-  /** Every event, in event-time order. */
+  /**
+   * Every event, in event-time order, each with its figure's whole definition (the event model v1,
+   * still read by the streams application).
+   */
   public Iterator<FigureEvent> events() {
-    return new MergedEvents();
+    return new MergedEvents<>((plan, sequence, time) -> plan.event(sequence, time));
+  }
+
+  /** Every event as the slim observation of the event model v2, in event-time order. */
+  public Iterator<Observation> observations() {
+    return new MergedEvents<>(FigurePlan::observation);
+  }
+
+  /** The run's figures as the run log declares them, in the scenario's order. */
+  public List<FigureDeclaration> figureDeclarations() {
+    return plans.stream().map(FigurePlan::declaration).toList();
+  }
+
+  /** The run's declaration, written after its figures' declarations. */
+  public RunDeclaration declaration(Instant declaredAt) {
+    List<ThemeDeclaration> themes = new ArrayList<>();
+    for (Theme theme : scenario.themes()) {
+      int figures =
+          (int) scenario.figures().stream().filter(f -> f.theme().equals(theme.id())).count();
+      themes.add(new ThemeDeclaration(theme.id(), theme.label(), figures));
+    }
+    long first = Long.MAX_VALUE;
+    long last = Long.MIN_VALUE;
+    for (FigurePlan plan : plans) {
+      if (plan.events() > 0) {
+        first = Math.min(first, plan.eventTime(0));
+        last = Math.max(last, plan.eventTime(plan.events() - 1));
+      }
+    }
+    if (first > last) {
+      first = 0;
+      last = 0;
+    }
+    ScenarioInfo info =
+        ScenarioInfo.newBuilder()
+            .setId(scenario.name())
+            .setTitle(scenario.title())
+            .setTitleOriginal(scenario.titleOriginal() == null ? "" : scenario.titleOriginal())
+            .setLanguage(scenario.language())
+            .setTimeZone(scenario.timeZone().getId())
+            .setSource(scenario.source())
+            .setContentHash(scenario.contentHash() == null ? "" : scenario.contentHash())
+            .build();
+    return RunDeclaration.newBuilder()
+        .setRunId(runId)
+        .setScenario(info)
+        .setSeed(options.seed())
+        .setEventsPerFigure(options.eventsPerFigure())
+        .setFigures(plans.size())
+        .setThemes(themes)
+        .setEvents(eventCount())
+        .setFirstEventTime(Instant.ofEpochMilli(first))
+        .setLastEventTime(Instant.ofEpochMilli(last))
+        .setDeclaredAt(declaredAt)
+        .build();
+  }
+
+  /**
+   * The run's completion.
+   *
+   * @param eventsSent observations acknowledged per figure, by index
+   */
+  public RunCompletion completion(int[] eventsSent, long lastEventTime, Instant completedAt) {
+    List<Integer> sent = new ArrayList<>(eventsSent.length);
+    long total = 0;
+    for (int n : eventsSent) {
+      sent.add(n);
+      total += n;
+    }
+    return RunCompletion.newBuilder()
+        .setRunId(runId)
+        .setScenario(scenario.name())
+        .setEventsSent(sent)
+        .setEvents(total)
+        .setLastEventTime(Instant.ofEpochMilli(lastEventTime))
+        .setCompletedAt(completedAt)
+        .build();
+  }
+
+  /** How many figures the run has. */
+  public int figureCount() {
+    return plans.size();
   }
 
   /** Every event in a list: for tests and small scenarios. */
@@ -66,14 +163,22 @@ public final class Expander {
    * figure has one head at a time, so the heap orders figures by (time of their next event, index):
    * an array-backed binary heap of figure indexes, which allocates nothing per event.
    */
-  private final class MergedEvents implements Iterator<FigureEvent> {
+  /** Makes the event of a figure's plan with the given sequence and event time. */
+  @FunctionalInterface
+  private interface EventMaker<T> {
+    T make(FigurePlan plan, int sequence, long eventTime);
+  }
+
+  private final class MergedEvents<T> implements Iterator<T> {
+    private final EventMaker<T> maker;
     private final FigurePlan[] figures = plans.toArray(new FigurePlan[0]);
     private final int[] heap = new int[figures.length];
     private final long[] nextTime = new long[figures.length];
     private final int[] nextSequence = new int[figures.length];
     private int size;
 
-    MergedEvents() {
+    MergedEvents(EventMaker<T> maker) {
+      this.maker = maker;
       for (int f = 0; f < figures.length; f++) {
         if (figures[f].events() > 0) {
           nextTime[f] = figures[f].eventTime(0);
@@ -91,7 +196,7 @@ public final class Expander {
     }
 
     @Override
-    public FigureEvent next() {
+    public T next() {
       if (size == 0) {
         throw new NoSuchElementException();
       }
@@ -108,7 +213,7 @@ public final class Expander {
       if (size > 0) {
         siftDown(0);
       }
-      return plan.event(sequence, time);
+      return maker.make(plan, sequence, time);
     }
 
     private boolean before(int a, int b) {

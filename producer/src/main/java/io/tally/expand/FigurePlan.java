@@ -1,12 +1,16 @@
 package io.tally.expand;
 
+import io.tally.avro.EventId;
+import io.tally.avro.FigureDeclaration;
 import io.tally.avro.FigureEvent;
 import io.tally.avro.FigureKind;
+import io.tally.avro.Observation;
 import io.tally.avro.Provenance;
 import io.tally.scenario.Figure;
 import io.tally.scenario.Kind;
 import io.tally.scenario.Profile;
 import io.tally.scenario.Scenario;
+import io.tally.scenario.Theme;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -46,8 +50,12 @@ final class FigurePlan {
   private final Instant periodEnd;
   private final MessageDigest idPrefix;
 
-  FigurePlan(Scenario scenario, Figure figure, String runId, long seed, int eventsPerFigure) {
+  private final int index;
+
+  FigurePlan(
+      Scenario scenario, Figure figure, int index, String runId, long seed, int eventsPerFigure) {
     this.scenario = scenario;
+    this.index = index;
     this.figure = figure;
     this.runId = runId;
     this.stream = Mix.mix64(seed) ^ Mix.hash(figure.id());
@@ -169,6 +177,58 @@ final class FigurePlan {
         provenance);
   }
 
+  /** The slim observation (event model v2) of event i, whose event time the caller has. */
+  Observation observation(int i, long eventTime) {
+    return new Observation(
+        new EventId(eventIdBytes(i)), runId, index, i, value(i), Instant.ofEpochMilli(eventTime));
+  }
+
+  /** What the run log says of this figure. */
+  FigureDeclaration declaration() {
+    String themeLabel = scenario.theme(figure.theme()).map(Theme::label).orElse(figure.theme());
+    return FigureDeclaration.newBuilder()
+        .setRunId(runId)
+        .setScenario(scenario.name())
+        .setIndex(index)
+        .setFigureId(figure.id())
+        .setTheme(figure.theme())
+        .setThemeLabel(themeLabel)
+        .setMetric(figure.metric())
+        .setLabel(figure.label())
+        .setUnit(figure.unit())
+        .setKind(kind)
+        .setQualifier(qualifier)
+        .setScale(scale)
+        .setExpectedValue(value)
+        .setExpectedUpper(upper)
+        .setPeriodStart(periodStart)
+        .setPeriodEnd(periodEnd)
+        .setProfile(figure.profile().yamlName())
+        .setSentence(figure.sentence())
+        .setEvents(events)
+        .build();
+  }
+
+  int index() {
+    return index;
+  }
+
+  /** The 16 bytes of event i's id (the UUID of {@link #eventId(String, String, String, int)}). */
+  private byte[] eventIdBytes(int i) {
+    try {
+      MessageDigest md5 = (MessageDigest) idPrefix.clone();
+      byte[] digest = md5.digest(Integer.toString(i).getBytes(StandardCharsets.US_ASCII));
+      versionBits(digest);
+      return digest;
+    } catch (CloneNotSupportedException e) {
+      UUID id = UUID.fromString(eventId(scenario.name(), runId, figure.id(), i));
+      return java.nio.ByteBuffer.allocate(16)
+          .putLong(id.getMostSignificantBits())
+          .putLong(id.getLeastSignificantBits())
+          .array();
+    }
+  }
+
   /**
    * {@link #eventId(String, String, String, int)} of event i, from a digest of the common prefix
    * cloned per event instead of a new digest of the whole name.
@@ -201,12 +261,16 @@ final class FigurePlan {
     }
   }
 
-  /** What {@link UUID#nameUUIDFromBytes} makes of an MD5 digest: a version 3, IETF variant UUID. */
-  private static String uuid(byte[] md5) {
+  private static void versionBits(byte[] md5) {
     md5[6] &= 0x0f;
     md5[6] |= 0x30;
     md5[8] &= 0x3f;
     md5[8] |= (byte) 0x80;
+  }
+
+  /** What {@link UUID#nameUUIDFromBytes} makes of an MD5 digest: a version 3, IETF variant UUID. */
+  private static String uuid(byte[] md5) {
+    versionBits(md5);
     long msb = 0;
     long lsb = 0;
     for (int b = 0; b < 8; b++) {

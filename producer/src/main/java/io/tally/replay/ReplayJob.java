@@ -1,12 +1,12 @@
 package io.tally.replay;
 
-import io.tally.avro.FigureEvent;
 import io.tally.expand.Expander;
 import io.tally.topics.TopicSetup;
 import io.tally.topics.TopicSpec;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -35,10 +35,16 @@ public final class ReplayJob {
     ensureTopic();
     Map<String, Object> producerSettings =
         ReplayProducer.settings(settings.bootstrapServers(), settings.clientProperties());
-    try (Producer<String, FigureEvent> producer = ReplayProducer.create(producerSettings)) {
+    try (Producer<String, byte[]> producer = ReplayProducer.create(producerSettings)) {
       Pacing pacing = new Pacing(settings.speed(), settings.maxGap().toMillis());
       replayer =
-          new Replayer(producer, settings.topic(), pacing, Replayer.WallClock.SYSTEM, progress);
+          new Replayer(
+              producer,
+              settings.topic(),
+              settings.runsTopic(),
+              pacing,
+              Replayer.WallClock.SYSTEM,
+              progress);
       if (stopped) {
         replayer.stop();
       }
@@ -49,7 +55,7 @@ public final class ReplayJob {
           expander.runId(),
           settings.topic(),
           settings.speed());
-      return replayer.replay(expander.runId(), expander.events(), expander.eventCount());
+      return replayer.replay(expander);
     }
   }
 
@@ -70,8 +76,8 @@ public final class ReplayJob {
       TopicSetup.ensure(
           admin,
           List.of(
-              TopicSpec.log(
-                  settings.topic(), settings.partitions(), settings.replicationFactor())));
+              TopicSpec.log(settings.topic(), settings.partitions(), settings.replicationFactor()),
+              TopicSpec.runs(Optional.of(1), settings.replicationFactor())));
     } catch (ExecutionException e) {
       throw new KafkaException(
           "cannot set up topic "

@@ -1,11 +1,11 @@
 package io.tally.replay;
 
-import io.tally.avro.FigureEvent;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /** The producer a replay uses: idempotent, {@code acks=all}, batched; any setting overridable. */
@@ -27,8 +27,8 @@ public final class ReplayProducer {
     return config;
   }
 
-  /** A producer writing events with {@link FigureEventSerializer} (the bytes of the serde). */
-  public static Producer<String, FigureEvent> create(Map<String, Object> settings) {
-    return new KafkaProducer<>(settings, new StringSerializer(), new FigureEventSerializer());
+  /** A producer of encoded records (the replay encodes observations and run records itself). */
+  public static Producer<String, byte[]> create(Map<String, Object> settings) {
+    return new KafkaProducer<>(settings, new StringSerializer(), new ByteArraySerializer());
   }
 }

@@ -40,11 +40,17 @@ public record ReplaySettings(
         bootstrapServers, topic, partitions, replicationFactor, newSpeed, maxGap, clientProperties);
   }
 
+  /** The run log the replay declares and completes its runs in. */
+  public String runsTopic() {
+    return Topics.RUNS;
+  }
+
   /** The settings as a flat map, for the start-up log (the CLI masks secrets). */
   public Map<String, Object> describe() {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("bootstrap.servers", bootstrapServers);
     out.put("topic", topic);
+    out.put("runs.topic", runsTopic());
     out.put("partitions", partitions.map(String::valueOf).orElse("broker default"));
     out.put("replication.factor", replicationFactor.map(String::valueOf).orElse("broker default"));
     out.put("speed", speed);

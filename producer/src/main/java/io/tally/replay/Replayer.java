@@ -1,23 +1,42 @@
 package io.tally.replay;
 
-import io.tally.avro.FigureEvent;
+import io.tally.avro.FigureDeclaration;
+import io.tally.avro.Observation;
+import io.tally.expand.Expander;
+import io.tally.serde.RunLog;
+import io.tally.serde.SingleObjectSerde;
+import io.tally.serde.TallySerdes;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends a run's events to the event topic ({@code tally.figure-events} by default), paced by event
- * time. The key is the figure's metric key ({@code scenario/theme/metric}) so one figure's events
- * stay ordered in one partition; the record timestamp is the produce time (the event time travels
- * in the payload) and the header {@value #PRODUCED_AT_HEADER} carries it for end-to-end latency.
+ * Sends a run to Kafka in three steps (the event model v2):
+ *
+ * <ol>
+ *   <li>its declaration to the run log {@code tally.runs}: every figure, then the run itself, all
+ *       on the run's partition ({@link RunLog}), flushed before anything else is sent;
+ *   <li>its observations to the event topic ({@code tally.figure-events} by default), paced by
+ *       event time. The key is the figure's metric key ({@code scenario/theme/metric}) so one
+ *       figure's events stay ordered in one partition; the record timestamp is the produce time
+ *       (the event time travels in the payload) and the header {@value #PRODUCED_AT_HEADER} carries
+ *       it for end-to-end latency;
+ *   <li>once every observation is acknowledged, its completion to the run log. A replay stopped or
+ *       failed before that writes none, so the run stays incomplete until the same command runs
+ *       again.
+ * </ol>
  *
  * <p>The producer is injected, so tests use {@code MockProducer}; {@link #stop()} (from a shutdown
  * hook) ends the replay after the current event, and what was sent is flushed.
@@ -28,11 +47,13 @@ public final class Replayer {
 
   private static final Logger log = LoggerFactory.getLogger(Replayer.class);
 
-  private final Producer<String, FigureEvent> producer;
+  private final Producer<String, byte[]> producer;
   private final String topic;
+  private final String runsTopic;
   private final Pacing pacing;
   private final WallClock clock;
   private final ProgressListener progress;
+  private final SingleObjectSerde<Observation> observations = TallySerdes.observation();
   private volatile boolean stopping;
 
   /** The clock and sleep of the replay; a seam for tests. */
@@ -55,14 +76,20 @@ public final class Replayer {
         };
   }
 
+  /**
+   * @param topic the event topic
+   * @param runsTopic the run log
+   */
   public Replayer(
-      Producer<String, FigureEvent> producer,
+      Producer<String, byte[]> producer,
       String topic,
+      String runsTopic,
       Pacing pacing,
       WallClock clock,
       ProgressListener progress) {
     this.producer = producer;
     this.topic = topic;
+    this.runsTopic = runsTopic;
     this.pacing = pacing;
     this.clock = clock;
     this.progress = progress;
@@ -74,12 +101,22 @@ public final class Replayer {
   }
 
   /**
-   * Sends every event, in order, then flushes.
+   * Declares the run, sends every observation in order, flushes, and completes the run if every
+   * observation was acknowledged.
    *
-   * @throws KafkaException if the cluster refused an event (the first error, after flushing)
+   * @throws KafkaException if the cluster refused a record (the first error, after flushing)
    */
-  public ReplaySummary replay(String runId, Iterator<FigureEvent> events, long total)
-      throws InterruptedException {
+  public ReplaySummary replay(Expander run) throws InterruptedException {
+    String runId = run.runId();
+    List<FigureDeclaration> figures = run.figureDeclarations();
+    Integer runPartition = runPartition(runId);
+    declare(run, figures, runPartition);
+
+    String[] keys = new String[figures.size()];
+    for (FigureDeclaration f : figures) {
+      keys[f.getIndex()] = f.getScenario() + "/" + f.getTheme() + "/" + f.getMetric();
+    }
+    long total = run.eventCount();
     long started = clock.nanoTime();
     AtomicLong acked = new AtomicLong();
     AtomicLong bytes = new AtomicLong();
@@ -95,21 +132,31 @@ public final class Replayer {
                     + Math.max(0, metadata.serializedValueSize()));
           }
         };
+    int[] sentPerFigure = new int[figures.size()];
+    long lastEventTime = Long.MIN_VALUE;
     long sent = 0;
     boolean complete = true;
+    Iterator<Observation> events = run.observations();
     while (events.hasNext()) {
       if (stopping || failure.get() != null) {
         complete = false;
         break;
       }
-      FigureEvent event = events.next();
-      waitUntil(started, pacing.offsetOf(event.getEventTime().toEpochMilli()));
-      producer.send(record(event), callback);
+      Observation event = events.next();
+      long eventTime = event.getEventTime().toEpochMilli();
+      waitUntil(started, pacing.offsetOf(eventTime));
+      producer.send(record(keys[event.getFigure()], event), callback);
+      sentPerFigure[event.getFigure()]++;
+      lastEventTime = Math.max(lastEventTime, eventTime);
       sent++;
-      progress.progress(sent, total, event.getEventTime().toEpochMilli());
+      progress.progress(sent, total, eventTime);
     }
     producer.flush();
     Exception error = failure.get();
+    boolean allAcked = complete && error == null && acked.get() == sent;
+    if (allAcked) {
+      complete(run, sentPerFigure, lastEventTime, runPartition);
+    }
     ReplaySummary summary =
         new ReplaySummary(
             runId,
@@ -117,7 +164,7 @@ public final class Replayer {
             total,
             bytes.get(),
             Duration.ofNanos(clock.nanoTime() - started),
-            complete && error == null && acked.get() == sent);
+            allAcked);
     progress.finished(summary);
     if (error != null) {
       throw new KafkaException(
@@ -125,6 +172,70 @@ public final class Replayer {
     }
     log.debug("replay of {} ended: {}", runId, summary.describe());
     return summary;
+  }
+
+  /** The partition of the run log for this run, or null to let the producer choose. */
+  private Integer runPartition(String runId) {
+    List<PartitionInfo> partitions = producer.partitionsFor(runsTopic);
+    return partitions == null || partitions.isEmpty()
+        ? null
+        : RunLog.partition(runId, partitions.size());
+  }
+
+  private void declare(Expander run, List<FigureDeclaration> figures, Integer partition) {
+    String runId = run.runId();
+    AtomicReference<Exception> failure = new AtomicReference<>();
+    Callback callback =
+        (metadata, exception) -> {
+          if (exception != null) {
+            failure.compareAndSet(null, exception);
+          }
+        };
+    for (FigureDeclaration figure : figures) {
+      sendRunRecord(RunLog.figureKey(runId, figure.getIndex()), figure, partition, callback);
+    }
+    sendRunRecord(
+        RunLog.declarationKey(runId), run.declaration(Instant.now()), partition, callback);
+    producer.flush();
+    if (failure.get() != null) {
+      throw new KafkaException(
+          "the cluster refused the declaration of run "
+              + runId
+              + " on "
+              + runsTopic
+              + ": "
+              + failure.get().getMessage(),
+          failure.get());
+    }
+    log.info("declared run {}: {} figures on {}", runId, figures.size(), runsTopic);
+  }
+
+  private void complete(Expander run, int[] sentPerFigure, long lastEventTime, Integer partition) {
+    AtomicReference<Exception> failure = new AtomicReference<>();
+    sendRunRecord(
+        RunLog.completionKey(run.runId()),
+        run.completion(sentPerFigure, Math.max(0, lastEventTime), Instant.now()),
+        partition,
+        (metadata, exception) -> {
+          if (exception != null) {
+            failure.set(exception);
+          }
+        });
+    producer.flush();
+    if (failure.get() != null) {
+      throw new KafkaException(
+          "the cluster refused the completion of run "
+              + run.runId()
+              + ": "
+              + failure.get().getMessage(),
+          failure.get());
+    }
+    log.info("completed run {}", run.runId());
+  }
+
+  private void sendRunRecord(
+      String key, SpecificRecord value, Integer partition, Callback callback) {
+    producer.send(new ProducerRecord<>(runsTopic, partition, key, RunLog.encode(value)), callback);
   }
 
   private void waitUntil(long started, long offsetMillis) throws InterruptedException {
@@ -135,11 +246,11 @@ public final class Replayer {
     }
   }
 
-  private ProducerRecord<String, FigureEvent> record(FigureEvent event) {
-    String key = event.getScenario() + "/" + event.getTheme() + "/" + event.getMetric();
+  private ProducerRecord<String, byte[]> record(String key, Observation event) {
     byte[] producedAt = ByteBuffer.allocate(Long.BYTES).putLong(System.currentTimeMillis()).array();
     // Headers added to the record's own (empty) list: passing a list would copy it.
-    ProducerRecord<String, FigureEvent> record = new ProducerRecord<>(topic, key, event);
+    ProducerRecord<String, byte[]> record =
+        new ProducerRecord<>(topic, key, observations.serialize(topic, event));
     record.headers().add(PRODUCED_AT_HEADER, producedAt);
     return record;
   }

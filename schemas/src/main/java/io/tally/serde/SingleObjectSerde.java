@@ -32,6 +32,7 @@ public final class SingleObjectSerde<T extends SpecificRecord>
     implements Serde<T>, Serializer<T>, Deserializer<T> {
   private final String typeName;
   private final long fingerprint;
+  private final java.util.Set<Long> known = new java.util.HashSet<>();
   private final BinaryMessageEncoder<T> encoder;
   private final BinaryMessageDecoder<T> decoder;
 
@@ -46,8 +47,10 @@ public final class SingleObjectSerde<T extends SpecificRecord>
     SpecificData model = SpecificData.getForSchema(schema);
     this.encoder = new BinaryMessageEncoder<>(model, schema);
     this.decoder = new BinaryMessageDecoder<>(model, schema);
+    known.add(fingerprint);
     for (Schema older : olderSchemas) {
       decoder.addSchema(older);
+      known.add(SchemaNormalization.parsingFingerprint64(older));
     }
   }
 
@@ -99,6 +102,20 @@ public final class SingleObjectSerde<T extends SpecificRecord>
       throw new SerializationException(
           "corrupt " + typeName + " record on topic " + topic + ": " + e, e);
     }
+  }
+
+  /** Whether {@code data} is single-object encoded with a schema this serde reads. */
+  public boolean reads(byte[] data) {
+    return data != null
+        && data.length >= 10
+        && data[0] == (byte) 0xC3
+        && data[1] == 0x01
+        && known.contains(fingerprint(data));
+  }
+
+  /** The writer schema's fingerprint in a single-object header (bytes 2 to 9, little-endian). */
+  public static long fingerprint(byte[] data) {
+    return ByteBuffer.wrap(data, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
   }
 
   private static String fingerprintOf(byte[] data) {

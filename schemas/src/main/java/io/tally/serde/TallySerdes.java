@@ -1,8 +1,13 @@
 package io.tally.serde;
 
+import io.tally.avro.FigureDeclaration;
 import io.tally.avro.FigureEvent;
 import io.tally.avro.MetricDailyTotal;
 import io.tally.avro.MetricTotal;
+import io.tally.avro.Observation;
+import io.tally.avro.RunCompletion;
+import io.tally.avro.RunDeclaration;
+import io.tally.avro.RunStatus;
 import io.tally.avro.ThemeTotal;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,6 +24,28 @@ public final class TallySerdes {
 
   public static SingleObjectSerde<FigureEvent> figureEvent() {
     return new SingleObjectSerde<>(FigureEvent.getClassSchema(), history("FigureEvent"));
+  }
+
+  /** The slim event of the event model v2 on {@code tally.figure-events}. */
+  public static SingleObjectSerde<Observation> observation() {
+    return new SingleObjectSerde<>(Observation.getClassSchema(), history("Observation"));
+  }
+
+  public static SingleObjectSerde<RunDeclaration> runDeclaration() {
+    return new SingleObjectSerde<>(RunDeclaration.getClassSchema(), history("RunDeclaration"));
+  }
+
+  public static SingleObjectSerde<FigureDeclaration> figureDeclaration() {
+    return new SingleObjectSerde<>(
+        FigureDeclaration.getClassSchema(), history("FigureDeclaration"));
+  }
+
+  public static SingleObjectSerde<RunCompletion> runCompletion() {
+    return new SingleObjectSerde<>(RunCompletion.getClassSchema(), history("RunCompletion"));
+  }
+
+  public static SingleObjectSerde<RunStatus> runStatus() {
+    return new SingleObjectSerde<>(RunStatus.getClassSchema(), history("RunStatus"));
   }
 
   public static SingleObjectSerde<MetricTotal> metricTotal() {

@@ -57,6 +57,24 @@ public record TopicSpec(
             ANY_TIME));
   }
 
+  /**
+   * The run log {@code tally.runs}: compacted (the latest record per key) and never deleted by
+   * time, so a run's declaration outlives any retention.
+   */
+  public static TopicSpec runs(Optional<Integer> partitions, Optional<Short> rf) {
+    return new TopicSpec(
+        Topics.RUNS,
+        partitions,
+        rf,
+        Map.of(
+            TopicConfig.CLEANUP_POLICY_CONFIG,
+            TopicConfig.CLEANUP_POLICY_COMPACT,
+            TopicConfig.RETENTION_MS_CONFIG,
+            "-1",
+            TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG,
+            ANY_TIME));
+  }
+
   /** Every topic the streams application writes, besides its internal ones. */
   public static java.util.List<TopicSpec> outputs(
       Optional<Integer> partitions, Optional<Short> rf) {
@@ -64,6 +82,7 @@ public record TopicSpec(
         compacted(Topics.METRIC_TOTALS, partitions, rf),
         compacted(Topics.THEME_TOTALS, partitions, rf),
         compacted(Topics.METRIC_TOTALS_DAILY, partitions, rf),
+        compacted(Topics.RUN_STATUS, partitions, rf),
         log(Topics.LATE_EVENTS, partitions, rf),
         log(Topics.DEAD_LETTERS, partitions, rf));
   }

@@ -5,6 +5,16 @@ public final class Topics {
   /** The event log: every replayed figure event, the source of truth. Never expires. */
   public static final String FIGURE_EVENTS = "tally.figure-events";
 
+  /**
+   * The run log: each run's declaration (key {@code RUN}), its figures (key {@code
+   * RUN/figure/INDEX}) and its completion (key {@code RUN/completion}). Compacted, never expires; a
+   * run's records share one partition (chosen by the run id).
+   */
+  public static final String RUNS = "tally.runs";
+
+  /** Each run's latest state (DECLARED, REPLAYING, COMPLETE, SUPERSEDED), keyed by run id. */
+  public static final String RUN_STATUS = "tally.run-status";
+
   /** Latest total per (scenario, theme, metric), compacted. */
   public static final String METRIC_TOTALS = "tally.metric-totals";
 

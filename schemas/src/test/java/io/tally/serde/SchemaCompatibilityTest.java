@@ -21,12 +21,21 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class SchemaCompatibilityTest {
   static Stream<String> recordSchemas() {
-    return Stream.of("FigureEvent", "MetricTotal", "ThemeTotal", "MetricDailyTotal");
+    return Stream.of(
+        "FigureEvent",
+        "MetricTotal",
+        "ThemeTotal",
+        "MetricDailyTotal",
+        "Observation",
+        "RunDeclaration",
+        "FigureDeclaration",
+        "RunCompletion",
+        "RunStatus");
   }
 
   private static Schema current(String name) throws IOException {
     Schema.Parser parser = new Schema.Parser();
-    for (String shared : List.of("FigureKind", "Qualifier")) {
+    for (String shared : List.of("FigureKind", "Qualifier", "RunState")) {
       parser.parse(Path.of("src/main/avro", shared + ".avsc").toFile());
     }
     return parser.parse(Files.readString(Path.of("src/main/avro", name + ".avsc")));
