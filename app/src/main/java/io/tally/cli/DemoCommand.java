@@ -1,8 +1,10 @@
 package io.tally.cli;
 
+import io.tally.avro.RunState;
 import io.tally.broker.BrokerOptions;
 import io.tally.broker.EmbeddedKafkaBroker;
 import io.tally.expand.Expander;
+import io.tally.query.UnavailableException;
 import io.tally.reconcile.Reconciliation;
 import io.tally.reconcile.ReconciliationTable;
 import io.tally.replay.Pacing;
@@ -154,8 +156,11 @@ final class DemoCommand implements Callable<Integer> {
         return 130;
       }
       Reconciliation.Result result =
-          awaitReconciliation(
-              service, Durations.parse("--reconcile-timeout", reconcileTimeout), interrupted);
+          awaitComplete(
+              service,
+              expander.runId(),
+              Durations.parse("--reconcile-timeout", reconcileTimeout),
+              interrupted);
       awaitThemes(service, scenario, interrupted);
       view.show(progress, service.app().activeThemeTotals());
       out.println();
@@ -212,21 +217,34 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private static Reconciliation.Result awaitReconciliation(
-      StreamsService service, Duration timeout, CountDownLatch interrupted)
+  /**
+   * Waits until the run is COMPLETE (its completion is in the run log and every figure has counted
+   * the events it declares), then reconciles.
+   */
+  private static Reconciliation.Result awaitComplete(
+      StreamsService service, String runId, Duration timeout, CountDownLatch interrupted)
       throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    Reconciliation.Result result = service.reconcile();
-    while (!result.summary().allExact()
+    RunState state = stateOf(service, runId);
+    while (state != RunState.COMPLETE
+        && state != RunState.SUPERSEDED
         && System.nanoTime() < deadline
         && interrupted.getCount() > 0) {
-      interrupted.await(500, TimeUnit.MILLISECONDS);
-      result = service.reconcile();
+      interrupted.await(200, TimeUnit.MILLISECONDS);
+      state = stateOf(service, runId);
     }
-    if (!result.summary().allExact()) {
-      log.warn("not every figure reconciled within {}", timeout);
+    if (state != RunState.COMPLETE) {
+      log.warn("run {} is {}, not COMPLETE, after {}", runId, state, timeout);
     }
-    return result;
+    return service.reconcile();
+  }
+
+  private static RunState stateOf(StreamsService service, String runId) {
+    try {
+      return service.runs().run(runId).map(run -> run.status().getState()).orElse(RunState.UNKNOWN);
+    } catch (UnavailableException e) {
+      return RunState.UNKNOWN;
+    }
   }
 
   /**

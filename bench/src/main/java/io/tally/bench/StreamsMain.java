@@ -52,17 +52,8 @@ public final class StreamsMain {
             .withReplicationFactor(1)
             .withStandbyReplicas(0)
             .withOverrides(overrides);
-    TopicNames defaults = TopicNames.defaults();
     TopologyConfig topology =
-        TopologyConfig.defaults()
-            .withTopics(
-                new TopicNames(
-                    args[3],
-                    defaults.metricTotals(),
-                    defaults.themeTotals(),
-                    defaults.metricTotalsDaily(),
-                    defaults.lateEvents(),
-                    defaults.deadLetters()));
+        TopologyConfig.defaults().withTopics(TopicNames.defaults().withFigureEvents(args[3]));
     Scenario scenario = ScenarioLoader.loadFile(Path.of(args[4]));
     StreamsSettings settings =
         new StreamsSettings(

@@ -4,17 +4,18 @@ import io.tally.query.TotalsQueries;
 import io.tally.reconcile.ExpectedFigure;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Finds a figure by its id (unique within a scenario): among the expected figures first (no query
  * needed), else among every total of the application.
  */
 final class FigureResolver {
-  private final List<ExpectedFigure> expected;
+  private final Supplier<List<ExpectedFigure>> expected;
   private final TotalsQueries totals;
 
-  FigureResolver(List<ExpectedFigure> expected, TotalsQueries totals) {
-    this.expected = List.copyOf(expected);
+  FigureResolver(Supplier<List<ExpectedFigure>> expected, TotalsQueries totals) {
+    this.expected = expected;
     this.totals = totals;
   }
 
@@ -24,7 +25,7 @@ final class FigureResolver {
    */
   ExpectedFigure resolve(String figureId, Optional<String> scenario) {
     List<ExpectedFigure> matches =
-        expected.stream()
+        expected.get().stream()
             .filter(f -> f.figureId().equals(figureId))
             .filter(f -> TotalsRoute.matches(scenario, f.scenario()))
             .toList();

@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * {@code GET /api/v1/figures/{id}[?scenario=S]}: one figure, read from the instance that owns it;
@@ -28,6 +29,11 @@ public final class FiguresRoute implements TallyHttpServer.Route {
   private final FigureResolver figures;
 
   public FiguresRoute(TotalsQueries totals, List<ExpectedFigure> expected) {
+    this(totals, () -> expected);
+  }
+
+  /** With the figures reconciliation lists, asked anew for each request. */
+  public FiguresRoute(TotalsQueries totals, Supplier<List<ExpectedFigure>> expected) {
     this.totals = totals;
     this.figures = new FigureResolver(expected, totals);
   }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * {@code GET /api/v1/themes[?scenario=S]}: every theme's rollup; {@code GET
@@ -28,11 +29,19 @@ public final class ThemesRoute implements TallyHttpServer.Route {
   public static final String PATH = "/api/v1/themes";
 
   private final TotalsQueries totals;
-  private final List<ExpectedFigure> expected;
+  private final Supplier<List<ExpectedFigure>> expected;
 
   public ThemesRoute(TotalsQueries totals, List<ExpectedFigure> expected) {
+    this(totals, () -> expected);
+  }
+
+  /**
+   * With the figures reconciliation lists, asked anew for each request (runs are declared at any
+   * time).
+   */
+  public ThemesRoute(TotalsQueries totals, Supplier<List<ExpectedFigure>> expected) {
     this.totals = totals;
-    this.expected = List.copyOf(expected);
+    this.expected = expected;
   }
 
   @Override
@@ -56,7 +65,7 @@ public final class ThemesRoute implements TallyHttpServer.Route {
         .sorted(Comparator.comparing(ThemesRoute::key))
         .forEach(t -> rollups.put(key(t), t));
     Set<String> keys = new LinkedHashSet<>();
-    expected.stream()
+    expected.get().stream()
         .filter(f -> TotalsRoute.matches(scenario, f.scenario()))
         .forEach(f -> keys.add(f.scenario() + "/" + f.theme()));
     keys.addAll(rollups.keySet());
@@ -87,7 +96,7 @@ public final class ThemesRoute implements TallyHttpServer.Route {
                 t -> t.getTheme().equals(theme) && TotalsRoute.matches(scenario, t.getScenario()))
             .toList();
     List<ExpectedFigure> wanted =
-        expected.stream()
+        expected.get().stream()
             .filter(f -> f.theme().equals(theme) && TotalsRoute.matches(scenario, f.scenario()))
             .toList();
     List<ReconciliationRow> rows = Reconciliation.reconcileAll(wanted, found).rows();
@@ -115,7 +124,7 @@ public final class ThemesRoute implements TallyHttpServer.Route {
   private void writeTheme(
       ObjectNode node, String scenario, String theme, Optional<ThemeTotal> rollup) {
     long figuresExpected =
-        expected.stream()
+        expected.get().stream()
             .filter(f -> f.scenario().equals(scenario) && f.theme().equals(theme))
             .count();
     node.put("scenario", scenario)
@@ -125,7 +134,12 @@ public final class ThemesRoute implements TallyHttpServer.Route {
         .put("figuresComplete", rollup.map(ThemeTotal::getFiguresComplete).orElse(0))
         .put("events", rollup.map(ThemeTotal::getEvents).orElse(0L))
         .put("eventsExpected", rollup.map(ThemeTotal::getEventsExpected).orElse(0L))
-        .put("shareComplete", rollup.map(ThemeTotal::getShareComplete).orElse(0.0));
+        .put("figuresDeclared", figuresExpected)
+        .put(
+            "shareComplete",
+            figuresExpected > 0
+                ? rollup.map(ThemeTotal::getFiguresComplete).orElse(0) / (double) figuresExpected
+                : rollup.map(ThemeTotal::getShareComplete).orElse(0.0));
     if (rollup.isPresent()) {
       node.put("runId", rollup.get().getRunId());
     } else {

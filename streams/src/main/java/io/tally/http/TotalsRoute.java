@@ -8,6 +8,7 @@ import io.tally.reconcile.Reconciliation;
 import io.tally.reconcile.ReconciliationTable;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * {@code GET /api/v1/totals[?scenario=S][&theme=T]}: every figure of the whole application
@@ -18,11 +19,19 @@ public final class TotalsRoute implements TallyHttpServer.Route {
   public static final String PATH = "/api/v1/totals";
 
   private final TotalsQueries totals;
-  private final List<ExpectedFigure> expected;
+  private final Supplier<List<ExpectedFigure>> expected;
 
   public TotalsRoute(TotalsQueries totals, List<ExpectedFigure> expected) {
+    this(totals, () -> expected);
+  }
+
+  /**
+   * With the figures reconciliation lists, asked anew for each request (runs are declared at any
+   * time).
+   */
+  public TotalsRoute(TotalsQueries totals, Supplier<List<ExpectedFigure>> expected) {
     this.totals = totals;
-    this.expected = List.copyOf(expected);
+    this.expected = expected;
   }
 
   @Override
@@ -38,7 +47,7 @@ public final class TotalsRoute implements TallyHttpServer.Route {
             .filter(t -> matches(scenario, t.getScenario()) && matches(theme, t.getTheme()))
             .toList();
     List<ExpectedFigure> wanted =
-        expected.stream()
+        expected.get().stream()
             .filter(f -> matches(scenario, f.scenario()) && matches(theme, f.theme()))
             .toList();
     Reconciliation.Result result = Reconciliation.reconcileAll(wanted, found);

@@ -10,6 +10,8 @@ import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapsho
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.tally.avro.MetricTotal;
+import io.tally.avro.RunState;
+import io.tally.avro.RunStatus;
 import io.tally.avro.ThemeTotal;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -46,9 +48,15 @@ public final class FigureMetrics implements MeterBinder, AutoCloseable {
   static final String THEME_COMPLETE = "tally_theme_figures_complete";
   static final String THEME_EVENTS = "tally_theme_events";
   static final String THEME_RATIO = "tally_theme_completion_ratio";
+  static final String EXPECTED_UPPER = "tally_figure_expected_upper_value";
+  static final String THEME_DECLARED = "tally_theme_figures_declared";
+  static final String RUN_FIGURES = "tally_run_figures";
+  static final String RUN_EXACT = "tally_run_figures_exact";
+  static final String RUN_COMPLETE = "tally_run_complete";
 
   private final Supplier<List<MetricTotal>> metricTotals;
   private final Supplier<List<ThemeTotal>> themeTotals;
+  private final Supplier<List<RunStatus>> runs;
   // Its own object, so that this binder's API stays Micrometer's.
   private final MultiCollector collector = this::collect;
   private PrometheusRegistry boundTo;
@@ -56,8 +64,19 @@ public final class FigureMetrics implements MeterBinder, AutoCloseable {
 
   public FigureMetrics(
       Supplier<List<MetricTotal>> metricTotals, Supplier<List<ThemeTotal>> themeTotals) {
+    this(metricTotals, themeTotals, List::of);
+  }
+
+  /**
+   * @param runs the runs this instance reports, their state evaluated
+   */
+  public FigureMetrics(
+      Supplier<List<MetricTotal>> metricTotals,
+      Supplier<List<ThemeTotal>> themeTotals,
+      Supplier<List<RunStatus>> runs) {
     this.metricTotals = metricTotals;
     this.themeTotals = themeTotals;
+    this.runs = runs;
   }
 
   /**
@@ -103,15 +122,43 @@ public final class FigureMetrics implements MeterBinder, AutoCloseable {
     GaugeSnapshot.Builder seen = gauge(THEME_SEEN, "Figures of the theme with events counted");
     GaugeSnapshot.Builder done = gauge(THEME_COMPLETE, "Figures of the theme complete");
     GaugeSnapshot.Builder events = gauge(THEME_EVENTS, "Events counted for the theme");
-    GaugeSnapshot.Builder ratios = gauge(THEME_RATIO, "Share of the theme's seen figures complete");
+    GaugeSnapshot.Builder ratios =
+        gauge(
+            THEME_RATIO,
+            "Share of the theme's declared figures complete (of those seen without a run declaration)");
+    GaugeSnapshot.Builder declared =
+        gauge(
+            THEME_DECLARED, "Figures of the theme its run declares (0 without a run declaration)");
     for (ThemeTotal t : themeTotals.get()) {
       Labels labels = Labels.of("scenario", t.getScenario(), "theme", t.getTheme());
       seen.dataPoint(point(labels, t.getFiguresSeen()));
       done.dataPoint(point(labels, t.getFiguresComplete()));
       events.dataPoint(point(labels, t.getEvents()));
       ratios.dataPoint(point(labels, t.getShareComplete()));
+      declared.dataPoint(point(labels, t.getFiguresDeclared()));
     }
-    return new MetricSnapshots(seen.build(), done.build(), events.build(), ratios.build());
+    GaugeSnapshot.Builder runFigures = gauge(RUN_FIGURES, "Figures the run declares");
+    GaugeSnapshot.Builder runExact =
+        gauge(RUN_EXACT, "Figures of the run reproduced exactly, every event counted");
+    GaugeSnapshot.Builder runComplete =
+        gauge(
+            RUN_COMPLETE,
+            "1 once the run is complete: its completion written and every event counted");
+    for (RunStatus r : runs.get()) {
+      Labels labels = Labels.of("run", r.getRunId(), "scenario", r.getScenario());
+      runFigures.dataPoint(point(labels, r.getFigures()));
+      runExact.dataPoint(point(labels, r.getExact()));
+      runComplete.dataPoint(point(labels, r.getState() == RunState.COMPLETE ? 1 : 0));
+    }
+    return new MetricSnapshots(
+        seen.build(),
+        done.build(),
+        events.build(),
+        ratios.build(),
+        declared.build(),
+        runFigures.build(),
+        runExact.build(),
+        runComplete.build());
   }
 
   private static GaugeSnapshot.Builder gauge(String name, String help) {

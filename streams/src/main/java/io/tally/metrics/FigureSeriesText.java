@@ -19,7 +19,15 @@ import java.util.function.ToDoubleFunction;
  * <p>Not thread-safe: {@link FigureMetrics} calls it under its lock.
  */
 final class FigureSeriesText {
-  record Family(String name, String help, ToDoubleFunction<MetricTotal> value) {}
+  record Family(
+      String name,
+      String help,
+      ToDoubleFunction<MetricTotal> value,
+      java.util.function.Predicate<MetricTotal> present) {
+    Family(String name, String help, ToDoubleFunction<MetricTotal> value) {
+      this(name, help, value, t -> true);
+    }
+  }
 
   static final List<Family> FAMILIES =
       List.of(
@@ -41,7 +49,15 @@ final class FigureSeriesText {
           new Family(
               FigureMetrics.COMPLETE,
               "1 when every event is counted and the value is exact",
-              t -> t.getComplete() ? 1 : 0));
+              t -> t.getComplete() ? 1 : 0),
+          new Family(
+              FigureMetrics.EXPECTED_UPPER,
+              "The upper bound of a figure the report states as a range",
+              t ->
+                  t.getExpectedUpper() == null
+                      ? 0
+                      : FigureMetrics.scaled(t.getExpectedUpper(), t.getScale()),
+              t -> t.getExpectedUpper() != null));
 
   // The label block ({figure="..",...,unit=".."}) of each figure as last written, by figure id
   // (a String's hash is cheaper than the seven fields'); used only while the figure's labels are
@@ -73,12 +89,18 @@ final class FigureSeriesText {
 
     ByteArrayOutputStream out = new ByteArrayOutputStream(lastSize + lastSize / 8);
     for (Family family : FAMILIES) {
+      if (totals.stream().noneMatch(family.present())) {
+        continue;
+      }
       byte[] name = family.name().getBytes(StandardCharsets.UTF_8);
       String help = "# HELP " + family.name() + " " + escapeHelp(family.help()) + "\n";
       String type = "# TYPE " + family.name() + " gauge\n";
       // OpenMetrics puts TYPE first; the text format HELP.
       ascii(out, openMetrics ? type + help : help + type);
       for (int i = 0; i < labelBlocks.length; i++) {
+        if (!family.present().test(totals.get(i))) {
+          continue;
+        }
         out.writeBytes(name);
         out.writeBytes(labelBlocks[i]);
         out.write(' ');

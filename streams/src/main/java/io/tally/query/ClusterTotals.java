@@ -2,6 +2,7 @@ package io.tally.query;
 
 import io.tally.avro.MetricDailyTotal;
 import io.tally.avro.MetricTotal;
+import io.tally.avro.RunStatus;
 import io.tally.avro.ThemeTotal;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,6 +71,11 @@ public final class ClusterTotals implements TotalsQueries {
             StoreSpec.DAILY_TOTALS,
             Set.of(owner.partition()),
             new Selection.Prefix(metricKey + "/"));
+  }
+
+  @Override
+  public List<RunStatus> runProgress() {
+    return every(StoreSpec.RUN_PROGRESS);
   }
 
   private <V> Optional<V> one(StoreSpec<V> store, String key) {

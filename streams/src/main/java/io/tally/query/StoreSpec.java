@@ -2,6 +2,7 @@ package io.tally.query;
 
 import io.tally.avro.MetricDailyTotal;
 import io.tally.avro.MetricTotal;
+import io.tally.avro.RunStatus;
 import io.tally.avro.ThemeTotal;
 import io.tally.serde.TallySerdes;
 import io.tally.topology.TallyTopology;
@@ -29,7 +30,12 @@ public final class StoreSpec<V> {
   public static final StoreSpec<MetricDailyTotal> DAILY_TOTALS =
       new StoreSpec<>(TallyTopology.DAILY_TOTALS_STORE, TallySerdes.metricDailyTotal());
 
-  private static final List<StoreSpec<?>> ALL = List.of(METRIC_TOTALS, THEME_TOTALS, DAILY_TOTALS);
+  /** run id → the counts of the run's metric totals. */
+  public static final StoreSpec<RunStatus> RUN_PROGRESS =
+      new StoreSpec<>(TallyTopology.RUN_PROGRESS_STORE, TallySerdes.runStatus());
+
+  private static final List<StoreSpec<?>> ALL =
+      List.of(METRIC_TOTALS, THEME_TOTALS, DAILY_TOTALS, RUN_PROGRESS);
 
   private final String name;
   private final Serde<V> serde;

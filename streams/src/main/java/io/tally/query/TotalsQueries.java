@@ -2,6 +2,7 @@ package io.tally.query;
 
 import io.tally.avro.MetricDailyTotal;
 import io.tally.avro.MetricTotal;
+import io.tally.avro.RunStatus;
 import io.tally.avro.ThemeTotal;
 import java.util.List;
 import java.util.Optional;
@@ -25,4 +26,9 @@ public interface TotalsQueries {
 
   /** The daily totals of {@code scenario/theme/metric}, in no particular order. */
   List<MetricDailyTotal> dailyTotals(String metricKey);
+
+  /** Every run's counts (the run rollup {@code tally-run-progress}), state not yet evaluated. */
+  default List<RunStatus> runProgress() {
+    return List.of();
+  }
 }

@@ -73,7 +73,8 @@ public final class Reconciliation {
       byKey.put(total.getScenario() + "/" + total.getTheme() + "/" + total.getMetric(), total);
     }
     List<ExpectedFigure> all = new ArrayList<>(figures);
-    List<String> expectedKeys = figures.stream().map(ExpectedFigure::metricKey).toList();
+    java.util.Set<String> expectedKeys = new java.util.HashSet<>();
+    figures.forEach(f -> expectedKeys.add(f.metricKey()));
     byKey.entrySet().stream()
         .filter(e -> !expectedKeys.contains(e.getKey()))
         .sorted(Map.Entry.comparingByKey(Comparator.naturalOrder()))
@@ -82,8 +83,10 @@ public final class Reconciliation {
   }
 
   static ReconciliationRow row(ExpectedFigure figure, Optional<MetricTotal> found) {
-    if (found.isEmpty()) {
-      return new ReconciliationRow(figure, null, 0, 0, ReconciliationStatus.PENDING);
+    if (found.isEmpty()
+        || (figure.runId() != null && !figure.runId().equals(found.get().getRunId()))) {
+      // Declared but not started (its key may still hold an earlier run's total).
+      return new ReconciliationRow(figure, null, 0, figure.events(), ReconciliationStatus.PENDING);
     }
     MetricTotal total = found.get();
     BigDecimal aggregated = BigDecimal.valueOf(total.getValue(), total.getScale());

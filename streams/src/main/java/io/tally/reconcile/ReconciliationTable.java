@@ -84,6 +84,15 @@ public final class ReconciliationTable {
         .put("kind", lower(f.kind().name()))
         .put("qualifier", lower(f.qualifier().name()))
         .put("expected", plain(row.expected()));
+    f.upper()
+        .ifPresentOrElse(
+            u -> node.put("expectedUpper", plain(u)), () -> node.putNull("expectedUpper"));
+    node.put("stated", f.stated()).put("sentence", f.sentence());
+    if (f.runId() == null) {
+      node.putNull("runId");
+    } else {
+      node.put("runId", f.runId());
+    }
     if (row.aggregated() == null) {
       node.putNull("aggregated");
     } else {
@@ -99,7 +108,7 @@ public final class ReconciliationTable {
     return new String[] {
       f.figureId(),
       f.theme(),
-      plain(row.expected()),
+      f.stated(),
       row.aggregated() == null ? "-" : plain(row.aggregated()),
       f.unit(),
       lower(f.qualifier().name()),

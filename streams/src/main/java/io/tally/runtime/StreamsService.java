@@ -10,13 +10,18 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tally.avro.FigureDeclaration;
 import io.tally.avro.MetricTotal;
+import io.tally.avro.RunDeclaration;
+import io.tally.avro.RunStatus;
+import io.tally.avro.ThemeTotal;
 import io.tally.http.Api;
 import io.tally.http.FiguresRoute;
 import io.tally.http.HealthRoutes;
 import io.tally.http.InternalStoresRoute;
 import io.tally.http.MetricsRoute;
 import io.tally.http.ReconciliationRoute;
+import io.tally.http.RunsRoute;
 import io.tally.http.TallyHttpServer;
 import io.tally.http.ThemesRoute;
 import io.tally.http.TotalsRoute;
@@ -28,16 +33,26 @@ import io.tally.query.PeerClient;
 import io.tally.query.PeerProtocol;
 import io.tally.query.StreamsPlacement;
 import io.tally.query.TotalsQueries;
+import io.tally.query.UnavailableException;
 import io.tally.reconcile.ExpectedFigure;
 import io.tally.reconcile.Reconciliation;
+import io.tally.runs.PendingFigure;
+import io.tally.runs.RunView;
+import io.tally.topology.Declarations;
+import io.tally.topology.RunStates;
+import io.tally.topology.TallyTopology;
+import io.tally.topology.ThemeDeclared;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.HostInfo;
@@ -70,6 +85,7 @@ public final class StreamsService implements AutoCloseable {
   private TallyStreamsApp app;
   private FigureMetrics figureMetrics;
   private ClusterTotals cluster;
+  private HostInfo self;
 
   private StreamsService(StreamsSettings settings) {
     this.settings = settings;
@@ -103,19 +119,15 @@ public final class StreamsService implements AutoCloseable {
     app =
         new TallyStreamsApp(
             settings.streams().withOverrides(overrides), settings.topology(), eventMetrics);
-    figureMetrics = new FigureMetrics(app::activeMetricTotals, app::activeThemeTotals);
+    self = HostInfo.buildFromEndpoint(applicationServer);
+    figureMetrics = new FigureMetrics(this::figureSeries, this::themeSeries, this::runSeries);
     bindMetrics();
 
     KafkaStreams streams = app.kafkaStreams();
     LocalStores local = new LocalStores(streams);
     PeerClient peers = new PeerClient(PEER_CONNECT_TIMEOUT, PEER_REQUEST_TIMEOUT);
-    cluster =
-        new ClusterTotals(
-            new StreamsPlacement(streams),
-            HostInfo.buildFromEndpoint(applicationServer),
-            local,
-            peers::at);
-    List<ExpectedFigure> expected = settings.expectedFigures();
+    cluster = new ClusterTotals(new StreamsPlacement(streams), self, local, peers::at);
+    Supplier<List<ExpectedFigure>> expected = this::expectedFigures;
     http.route("/metrics", new MetricsRoute(registry, figureMetrics::writeFigureSeries));
     http.route("/health/ready", HealthRoutes.ready(app::isRunning, () -> app.state().name()));
     http.route("/api/", Api.unknownPath());
@@ -128,6 +140,9 @@ public final class StreamsService implements AutoCloseable {
     http.route(FiguresRoute.PATH + "/", figures);
     http.route(
         "/api/v1/reconciliation", Api.guarded(new ReconciliationRoute(this::reconcileCluster)));
+    TallyHttpServer.Route runs = Api.guarded(new RunsRoute(this::declarations, cluster));
+    http.route(RunsRoute.PATH, runs);
+    http.route(RunsRoute.PATH + "/", runs);
     http.route(PeerProtocol.PATH, Api.guarded(new InternalStoresRoute(local)));
     log.info("this instance is {} to the others (application.server)", applicationServer);
     app.start(settings.startupTimeout());
@@ -151,12 +166,95 @@ public final class StreamsService implements AutoCloseable {
   }
 
   /**
+   * The figures reconciliation lists: those the newest run of each scenario declares, then those of
+   * the scenario files given to the service for scenarios no run declares.
+   */
+  public List<ExpectedFigure> expectedFigures() {
+    return app.declarations()
+        .map(d -> RunView.expected(d, settings.expectedFigures()))
+        .orElse(settings.expectedFigures());
+  }
+
+  /** The run log; every instance holds all of it. */
+  public Declarations declarations() {
+    return app.declarations()
+        .orElseThrow(
+            () -> new UnavailableException("the run log is not queryable (" + app.state() + ")"));
+  }
+
+  /** Every run of the application, as {@code /api/v1/runs} shows them. */
+  public RunView runs() {
+    return new RunView(declarations(), cluster.runProgress());
+  }
+
+  /**
+   * The per-figure series of this instance: the totals its active tasks hold, and the figures of
+   * current runs not started yet whose metric key it owns (PENDING, 0 of their declared events).
+   */
+  private List<MetricTotal> figureSeries() {
+    List<MetricTotal> active = app.activeMetricTotals();
+    Optional<Declarations> declarations = app.declarations();
+    if (declarations.isEmpty()) {
+      return active;
+    }
+    Set<String> counted = new HashSet<>();
+    for (MetricTotal t : active) {
+      counted.add(t.getRunId() + "\u0000" + t.getFigureId());
+    }
+    List<MetricTotal> series = new ArrayList<>(active);
+    for (RunDeclaration run : declarations.get().currentRuns()) {
+      for (FigureDeclaration f : declarations.get().figures(run.getRunId())) {
+        String key = f.getScenario() + "/" + f.getTheme() + "/" + f.getMetric();
+        if (!counted.contains(f.getRunId() + "\u0000" + f.getFigureId())
+            && app.holds(TallyTopology.METRIC_TOTALS_STORE, key, self)) {
+          series.removeIf(
+              t -> (t.getScenario() + "/" + t.getTheme() + "/" + t.getMetric()).equals(key));
+          series.add(PendingFigure.total(f));
+        }
+      }
+    }
+    return series;
+  }
+
+  /**
+   * The theme rollups of this instance's active tasks, measured against what their runs declare.
+   */
+  private List<ThemeTotal> themeSeries() {
+    List<ThemeTotal> active = app.activeThemeTotals();
+    Optional<Declarations> declarations = app.declarations();
+    if (declarations.isEmpty()) {
+      return active;
+    }
+    ThemeDeclared declared = new ThemeDeclared(declarations.get());
+    return active.stream().map(declared::decorate).toList();
+  }
+
+  /** The current runs whose run rollup this instance owns, with their state. */
+  private List<RunStatus> runSeries() {
+    Optional<Declarations> declarations = app.declarations();
+    if (declarations.isEmpty()) {
+      return List.of();
+    }
+    Map<String, RunStatus> progress = new HashMap<>();
+    app.activeRunProgress().forEach(p -> progress.put(p.getRunId(), p));
+    List<RunStatus> runs = new ArrayList<>();
+    for (RunDeclaration run : declarations.get().currentRuns()) {
+      if (progress.containsKey(run.getRunId())
+          || app.holds(TallyTopology.RUN_PROGRESS_STORE, run.getRunId(), self)) {
+        runs.add(
+            RunStates.evaluate(run.getRunId(), progress.get(run.getRunId()), declarations.get()));
+      }
+    }
+    return runs;
+  }
+
+  /**
    * Reconciles the expected figures against the totals this instance's active tasks hold: with one
    * instance, every figure; with several, the others' figures are pending here (see {@link
    * #reconcileCluster()}).
    */
   public Reconciliation.Result reconcile() {
-    return Reconciliation.reconcile(settings.expectedFigures(), app::activeMetricTotal);
+    return Reconciliation.reconcile(expectedFigures(), app::activeMetricTotal);
   }
 
   /**
@@ -169,8 +267,7 @@ public final class StreamsService implements AutoCloseable {
     for (MetricTotal total : cluster.metricTotals()) {
       byKey.put(total.getScenario() + "/" + total.getTheme() + "/" + total.getMetric(), total);
     }
-    return Reconciliation.reconcile(
-        settings.expectedFigures(), key -> Optional.ofNullable(byKey.get(key)));
+    return Reconciliation.reconcile(expectedFigures(), key -> Optional.ofNullable(byKey.get(key)));
   }
 
   /** The totals of the whole application, whichever instance holds them. */

@@ -1,10 +1,12 @@
 package io.tally.runtime;
 
 import io.tally.avro.MetricTotal;
+import io.tally.avro.RunStatus;
 import io.tally.avro.ThemeTotal;
 import io.tally.topics.TopicSetup;
 import io.tally.topics.TopicSpec;
 import io.tally.topics.Topics;
+import io.tally.topology.Declarations;
 import io.tally.topology.TallyObserver;
 import io.tally.topology.TallyStreamsConfig;
 import io.tally.topology.TallyTopology;
@@ -22,11 +24,14 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -38,9 +43,9 @@ import org.slf4j.LoggerFactory;
  * KafkaStreams} on the {@link TallyTopology}, waits (bounded) until it runs, answers queries on the
  * totals held by this instance's <em>active</em> tasks, and closes within a bound.
  *
- * <p>Topics in: {@code tally.figure-events}. Out: {@code tally.metric-totals}, {@code
- * tally.theme-totals}, {@code tally.metric-totals-daily}, {@code tally.late-events}, {@code
- * tally.dead-letters}.
+ * <p>Topics in: {@code tally.figure-events}, {@code tally.runs}. Out: {@code tally.metric-totals},
+ * {@code tally.theme-totals}, {@code tally.metric-totals-daily}, {@code tally.run-status}, {@code
+ * tally.late-events}, {@code tally.dead-letters}.
  */
 public final class TallyStreamsApp implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TallyStreamsApp.class);
@@ -82,6 +87,7 @@ public final class TallyStreamsApp implements AutoCloseable {
     adminSettings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
     List<TopicSpec> specs = new ArrayList<>();
     specs.add(TopicSpec.log(Topics.FIGURE_EVENTS, partitions, replication));
+    specs.add(TopicSpec.runs(Optional.of(1), replication));
     specs.addAll(TopicSpec.outputs(partitions, replication));
     try (Admin admin = Admin.create(adminSettings)) {
       TopicSetup.ensure(admin, specs);
@@ -145,6 +151,33 @@ public final class TallyStreamsApp implements AutoCloseable {
   /** Every theme rollup held by this instance's active tasks (empty while rebalancing). */
   public List<ThemeTotal> activeThemeTotals() {
     return activeValues(TallyTopology.THEME_TOTALS_STORE);
+  }
+
+  /** Every run's counts held by this instance's active tasks (empty while rebalancing). */
+  public List<RunStatus> activeRunProgress() {
+    return activeValues(TallyTopology.RUN_PROGRESS_STORE);
+  }
+
+  /** The run log, which every instance holds in full; empty while Kafka Streams is not running. */
+  public Optional<Declarations> declarations() {
+    try {
+      return Optional.of(new Declarations(store(TallyTopology.RUNS_STORE)));
+    } catch (InvalidStateStoreException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Whether this instance's active tasks hold {@code key} of the store (false if unknown). */
+  public boolean holds(String storeName, String key, HostInfo self) {
+    try {
+      KeyQueryMetadata metadata =
+          streams.queryMetadataForKey(storeName, key, Serdes.String().serializer());
+      return metadata != null
+          && !metadata.equals(KeyQueryMetadata.NOT_AVAILABLE)
+          && self.equals(metadata.activeHost());
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 
   /** One metric total from this instance's active tasks, if it holds it. */

@@ -114,6 +114,47 @@ final class DailyTotalsProcessor
                 .withKey(key)
                 .withValue(day.total())
                 .withTimestamp(day.total().getLastEventTime().toEpochMilli()));
+    if (counted.figureDone()) {
+      closeDays(record);
+    }
+  }
+
+  /**
+   * The figure has counted every event its run declares: each of its days is final, published once
+   * more with {@code closed} set, without waiting for stream time to pass the grace.
+   */
+  private void closeDays(Record<String, Routed> record) {
+    for (KeyValue<String, MetricDailyTotal> day : days(record.key())) {
+      if (day.value.getClosed()) {
+        continue;
+      }
+      MetricDailyTotal closed = MetricDailyTotal.newBuilder(day.value).setClosed(true).build();
+      totals.put(day.key, closed);
+      memo.forget(day.key);
+      context()
+          .forward(
+              record
+                  .withKey(day.key)
+                  .withValue(closed)
+                  .withTimestamp(closed.getLastEventTime().toEpochMilli()));
+    }
+  }
+
+  /** Every day of a metric, from the store. */
+  private List<KeyValue<String, MetricDailyTotal>> days(String metricKey) {
+    String prefix = metricKey + "/";
+    List<KeyValue<String, MetricDailyTotal>> days = new ArrayList<>();
+    try (KeyValueIterator<String, MetricDailyTotal> scan =
+        totals.prefixScan(prefix, new StringSerializer())) {
+      // A metric named like "metric/x" shares the prefix; its keys have a '/' after it.
+      scan.forEachRemaining(
+          day -> {
+            if (day.key.indexOf('/', prefix.length()) < 0) {
+              days.add(day);
+            }
+          });
+    }
+    return days;
   }
 
   /** The day: as last written, if the memo has it, else from the stores. */
@@ -135,18 +176,7 @@ final class DailyTotalsProcessor
 
   /** Deletes every day of the record's metric and publishes their tombstones. */
   private void dropDays(Record<String, Routed> record, String runId) {
-    String prefix = record.key() + "/";
-    List<KeyValue<String, MetricDailyTotal>> days = new ArrayList<>();
-    try (KeyValueIterator<String, MetricDailyTotal> scan =
-        totals.prefixScan(prefix, new StringSerializer())) {
-      // A metric named like "metric/x" shares the prefix; its keys have a '/' after it.
-      scan.forEachRemaining(
-          day -> {
-            if (day.key.indexOf('/', prefix.length()) < 0) {
-              days.add(day);
-            }
-          });
-    }
+    List<KeyValue<String, MetricDailyTotal>> days = days(record.key());
     for (KeyValue<String, MetricDailyTotal> day : days) {
       memo.forget(day.key);
       totals.delete(day.key);

@@ -7,6 +7,8 @@ package io.tally.topology;
 public enum DeadLetterReason {
   /** The value is not a FigureEvent of a published schema (garbage, another schema, null). */
   UNDECODABLE("undecodable"),
+  /** An observation whose run or figure the run log does not declare. */
+  UNDECLARED_FIGURE("undeclared-figure"),
   /** scenario, theme, metric, eventId, runId or figureId is empty. */
   MISSING_FIELD("missing-field"),
   /** The kind is missing (only reachable through a writer schema this reader resolves oddly). */

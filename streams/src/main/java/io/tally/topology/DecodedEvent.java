@@ -1,6 +1,7 @@
 package io.tally.topology;
 
 import io.tally.avro.FigureEvent;
+import io.tally.avro.Observation;
 import io.tally.serde.SingleObjectSerde;
 import io.tally.serde.TallySerdes;
 import org.apache.kafka.common.errors.SerializationException;
@@ -19,25 +20,34 @@ import org.apache.kafka.common.serialization.Serializer;
  * these.
  *
  * @param raw the bytes as read (null for a tombstone)
- * @param event the decoded event, or null
+ * @param event the decoded v1 event, or null
+ * @param observation the decoded v2 observation, or null
  * @param error why decoding failed, or null
  */
-record DecodedEvent(byte[] raw, FigureEvent event, String error) {
+record DecodedEvent(byte[] raw, FigureEvent event, Observation observation, String error) {
 
   static DecodedEvent decoded(byte[] raw, FigureEvent event) {
-    return new DecodedEvent(raw, event, null);
+    return new DecodedEvent(raw, event, null, null);
+  }
+
+  static DecodedEvent observed(byte[] raw, Observation observation) {
+    return new DecodedEvent(raw, null, observation, null);
   }
 
   static DecodedEvent undecodable(byte[] raw, String error) {
-    return new DecodedEvent(raw, null, error);
+    return new DecodedEvent(raw, null, null, error);
   }
 
   boolean isDecoded() {
-    return event != null;
+    return event != null || observation != null;
   }
 
-  /** Reads any published FigureEvent schema; writes the original bytes back unchanged. */
+  /**
+   * Reads observations (event model v2) and every published FigureEvent schema (v1, whose events
+   * carry their figure's definition); writes the original bytes back unchanged.
+   */
   static Serde<DecodedEvent> serde() {
+    SingleObjectSerde<Observation> observations = TallySerdes.observation();
     SingleObjectSerde<FigureEvent> events = TallySerdes.figureEvent();
     Serializer<DecodedEvent> serializer = (topic, value) -> value == null ? null : value.raw();
     Deserializer<DecodedEvent> deserializer =
@@ -46,6 +56,9 @@ record DecodedEvent(byte[] raw, FigureEvent event, String error) {
             return undecodable(null, "null value (tombstone) on " + topic);
           }
           try {
+            if (observations.reads(data)) {
+              return observed(data, observations.deserialize(topic, data));
+            }
             return decoded(data, events.deserialize(topic, data));
           } catch (SerializationException e) {
             return undecodable(data, TallyHeaders.describe(e));

@@ -52,6 +52,11 @@ final class GuardedObserver implements TallyObserver {
     guard("superseded", () -> delegate.superseded(metricKey, previousRunId, newRunId));
   }
 
+  @Override
+  public void runLogRecordIgnored(String reason) {
+    guard("runLogRecordIgnored", () -> delegate.runLogRecordIgnored(reason));
+  }
+
   private void guard(String callback, Runnable call) {
     try {
       call.run();

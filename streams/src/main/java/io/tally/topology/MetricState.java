@@ -55,6 +55,7 @@ final class MetricState {
             .setLastEventTime(e.getEventTime())
             .setComplete(false)
             .setLabel(e.getProvenance() == null ? "" : e.getProvenance().getLabel())
+            .setSentence(e.getProvenance() == null ? "" : e.getProvenance().getSentence())
             .build();
     return new MetricState(total, new SequenceSet(), -1);
   }

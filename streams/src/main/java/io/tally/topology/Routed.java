@@ -26,8 +26,11 @@ sealed interface Routed {
    *
    * @param replacesRun whether the event is the first of a run that replaced another run of its
    *     metric (whose days are then dropped)
+   * @param figureDone whether the figure has now counted every event its run declares (its days are
+   *     then final)
    */
-  record Counted(FigureEvent event, LocalDate day, boolean replacesRun) implements Routed {}
+  record Counted(FigureEvent event, LocalDate day, boolean replacesRun, boolean figureDone)
+      implements Routed {}
 
   /** A counted event whose local day had closed. */
   record Late(FigureEvent event) implements Routed {}

@@ -49,4 +49,11 @@ public interface TallyObserver {
 
   /** A metric's totals were reset because an event of another run arrived. */
   default void superseded(String metricKey, String previousRunId, String newRunId) {}
+
+  /**
+   * A record of the run log {@code tally.runs} could not be read and was skipped.
+   *
+   * @param reason {@code undecodable} or {@code no-key}
+   */
+  default void runLogRecordIgnored(String reason) {}
 }

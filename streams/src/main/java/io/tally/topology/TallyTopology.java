@@ -1,10 +1,12 @@
 package io.tally.topology;
 
 import io.tally.avro.MetricTotal;
+import io.tally.avro.RunStatus;
 import io.tally.avro.ThemeTotal;
 import io.tally.serde.TallySerdes;
 import io.tally.topology.TopologyConfig.TopicNames;
 import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -19,19 +21,26 @@ import org.apache.kafka.streams.kstream.KTable;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Builds Tally's topology; a pure function of its config: it starts nothing and does no I/O.
  *
  * <pre>
+ * tally.runs ─▶ global store [tally-runs] (declarations, completions: read by every processor)
  * tally.figure-events
- *  └─ tally-validate
+ *  └─ tally-validate (resolves observations in tally-runs)
  *      ├─ invalid ─▶ tally.dead-letters
  *      └─ tally-totals [tally-metric-state]
  *          ├─ total ─▶ tally.metric-totals
  *          │   └─ table [tally-metric-totals]
- *          │       └─ by theme (tally-theme-rollup) [tally-theme-totals] ─▶ tally.theme-totals
+ *          │       ├─ by theme (tally-theme-rollup) [tally-theme-totals]
+ *          │       │   └─ tally-theme-declared ─▶ tally.theme-totals
+ *          │       └─ by run (tally-run-rollup) [tally-run-progress]
+ *          │           └─ tally-run-status [tally-run-status] ─▶ tally.run-status
  *          ├─ counted, by local day
  *          │   └─ tally-daily [tally-metric-totals-daily, tally-daily-gauge-sequence]
  *          │       ─▶ tally.metric-totals-daily
@@ -58,6 +67,24 @@ public final class TallyTopology {
    */
   public static final String DAILY_TOTALS_STORE = DailyTotalsProcessor.TOTALS_STORE;
 
+  /**
+   * Queryable, global (every instance holds all of it): the run log {@code tally.runs}, {@code
+   * KeyValueStore<String, SpecificRecord>}; read it through {@link Declarations}.
+   */
+  public static final String RUNS_STORE = RunLogStore.STORE;
+
+  /**
+   * Queryable: {@code KeyValueStore<String, RunStatus>} by run id: the counts of each run's metric
+   * totals (state and declared counts are filled in by {@link RunStates}).
+   */
+  public static final String RUN_PROGRESS_STORE = "tally-run-progress";
+
+  /** Internal: the last state published of each run. */
+  public static final String RUN_STATUS_STORE = RunStatusProcessor.STORE;
+
+  /** Name of the run rollup's repartition step. */
+  public static final String RUN_ROLLUP = "tally-run-rollup";
+
   /** Internal: de-duplication and running state per metric. */
   public static final String METRIC_STATE_STORE = TotalsProcessor.STATE_STORE;
 
@@ -80,6 +107,7 @@ public final class TallyTopology {
     TallyObserver guarded = GuardedObserver.of(observer);
     TopicNames topics = config.topics();
     StreamsBuilder builder = new StreamsBuilder();
+    RunLogStore.addTo(builder, topics.runs(), guarded);
 
     Map<String, KStream<String, Routed>> validated =
         builder.stream(
@@ -88,7 +116,11 @@ public final class TallyTopology {
                     .withTimestampExtractor(new EventTimeExtractor())
                     .withName("tally-source"))
             .processValues(
-                () -> new ValidateProcessor(new EventValidator(config.maxEventTimeSkew()), guarded),
+                () ->
+                    new ValidateProcessor(
+                        new EventValidator(config.maxEventTimeSkew()),
+                        guarded,
+                        TopologyConfig.DECLARATION_WAIT),
                 Named.as("tally-validate"))
             .split(Named.as("tally-validated-"))
             .branch(Routed.is(Routed.DeadLetter.class), Branched.as("dead-letters"))
@@ -153,9 +185,52 @@ public final class TallyTopology {
                 .withKeySerde(Serdes.String())
                 .withValueSerde(themeSerde))
         .toStream(Named.as("tally-theme-updates"))
+        .processValues(ThemeDecorator::new, Named.as("tally-theme-declared"))
         .to(
             topics.themeTotals(),
             Produced.with(Serdes.String(), themeSerde).withName("tally-theme-totals-sink"));
+    runStatus(table, topics);
+  }
+
+  /** Each run's counts (the run rollup) and its state, published when it changes. */
+  private static void runStatus(KTable<String, MetricTotal> table, TopicNames topics) {
+    Serde<RunStatus> statusSerde = TallySerdes.runStatus();
+    table
+        .groupBy(
+            (key, total) -> KeyValue.pair(total.getRunId(), total),
+            Grouped.with(RUN_ROLLUP, Serdes.String(), TallySerdes.metricTotal()))
+        .aggregate(
+            RunProgress::empty,
+            RunProgress::add,
+            RunProgress::subtract,
+            Named.as("tally-run-aggregate"),
+            Materialized.<String, RunStatus, KeyValueStore<Bytes, byte[]>>as(RUN_PROGRESS_STORE)
+                .withKeySerde(Serdes.String())
+                .withValueSerde(statusSerde))
+        .toStream(Named.as("tally-run-updates"))
+        .process(RunStatusProcessor.supplier(), Named.as("tally-run-status"))
+        .to(
+            topics.runStatus(),
+            Produced.with(Serdes.String(), statusSerde).withName("tally-run-status-sink"));
+  }
+
+  /** Sets a theme rollup's declared figures and events (see {@link ThemeDeclared}). */
+  private static final class ThemeDecorator
+      implements FixedKeyProcessor<String, ThemeTotal, ThemeTotal> {
+    private FixedKeyProcessorContext<String, ThemeTotal> context;
+    private ThemeDeclared declared;
+
+    @Override
+    public void init(FixedKeyProcessorContext<String, ThemeTotal> context) {
+      this.context = context;
+      KeyValueStore<String, SpecificRecord> runLog = context.getStateStore(RunLogStore.STORE);
+      this.declared = new ThemeDeclared(new Declarations(runLog));
+    }
+
+    @Override
+    public void process(FixedKeyRecord<String, ThemeTotal> record) {
+      context.forward(record.withValue(declared.decorate(record.value())));
+    }
   }
 
   private static void dailyTotals(KStream<String, Routed> counted, TopicNames topics) {

@@ -22,6 +22,14 @@ public record TopologyConfig(
     Duration dailyGrace, Duration maxEventTimeSkew, ZoneId fallbackZone, TopicNames topics) {
 
   public static final Duration DEFAULT_DAILY_GRACE = Duration.ofDays(1);
+
+  /**
+   * How long a stream thread waits for the run log to declare an observation's figure before the
+   * observation is dead-lettered: the replay flushes the declaration first, so this covers only the
+   * global store trailing the event topic.
+   */
+  public static final Duration DECLARATION_WAIT = Duration.ofSeconds(5);
+
   public static final Duration DEFAULT_MAX_EVENT_TIME_SKEW = Duration.ofDays(1);
 
   public TopologyConfig {
@@ -67,7 +75,9 @@ public record TopologyConfig(
       String themeTotals,
       String metricTotalsDaily,
       String lateEvents,
-      String deadLetters) {
+      String deadLetters,
+      String runs,
+      String runStatus) {
 
     public TopicNames {
       Objects.requireNonNull(figureEvents, "figureEvents");
@@ -76,6 +86,21 @@ public record TopologyConfig(
       Objects.requireNonNull(metricTotalsDaily, "metricTotalsDaily");
       Objects.requireNonNull(lateEvents, "lateEvents");
       Objects.requireNonNull(deadLetters, "deadLetters");
+      Objects.requireNonNull(runs, "runs");
+      Objects.requireNonNull(runStatus, "runStatus");
+    }
+
+    /** These names with another event topic. */
+    public TopicNames withFigureEvents(String topic) {
+      return new TopicNames(
+          topic,
+          metricTotals,
+          themeTotals,
+          metricTotalsDaily,
+          lateEvents,
+          deadLetters,
+          runs,
+          runStatus);
     }
 
     /** The contract names of {@link Topics}. */
@@ -86,7 +111,9 @@ public record TopologyConfig(
           Topics.THEME_TOTALS,
           Topics.METRIC_TOTALS_DAILY,
           Topics.LATE_EVENTS,
-          Topics.DEAD_LETTERS);
+          Topics.DEAD_LETTERS,
+          Topics.RUNS,
+          Topics.RUN_STATUS);
     }
   }
 }

@@ -162,7 +162,10 @@ final class TotalsProcessor implements FixedKeyProcessor<String, Routed, Routed>
     if (gate.isOpen(day, counted.state().total.getLastEventTime())) {
       // Never late, a run's first event always gets here to drop the days of the run it replaces.
       boolean replacesRun = counted.supersededRunId() != null;
-      context.forward(record.withValue(new Routed.Counted(event, day.date(), replacesRun)));
+      MetricTotal total = counted.state().total;
+      boolean figureDone = total.getEventsCounted() >= total.getEventsInFigure();
+      context.forward(
+          record.withValue(new Routed.Counted(event, day.date(), replacesRun, figureDone)));
       return;
     }
     log.debug("event {} is late for {} {}", event.getEventId(), record.key(), day.date());

@@ -1,31 +1,41 @@
 package io.tally.topology;
 
+import io.tally.avro.FigureEvent;
+import io.tally.avro.Observation;
 import io.tally.topology.EventValidator.Rejection;
+import java.time.Duration;
 import java.util.Optional;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The processor {@code tally-validate}: reads records of {@code tally.figure-events} as {@link
- * DecodedEvent}s and forwards each either as {@link Routed.Accepted} (on to the totals) or as a
- * {@link Routed.DeadLetter} bound for {@code tally.dead-letters}, with header {@code
- * tally.dlq.reason} set to {@code undecodable} or to the first rule of {@link EventValidator} it
- * breaks. Stateless.
+ * DecodedEvent}s, resolves an observation's figure in the run log ({@link ObservationResolver}),
+ * and forwards each either as {@link Routed.Accepted} (on to the totals) or as a {@link
+ * Routed.DeadLetter} bound for {@code tally.dead-letters}, with header {@code tally.dlq.reason} set
+ * to {@code undecodable} or to the first rule of {@link EventValidator} it breaks. Stateless.
  */
 final class ValidateProcessor implements FixedKeyProcessor<String, DecodedEvent, Routed> {
   private final EventValidator validator;
   private final TallyObserver observer;
+  private final Duration declarationWait;
   private FixedKeyProcessorContext<String, Routed> context;
+  private ObservationResolver resolver;
 
-  ValidateProcessor(EventValidator validator, TallyObserver observer) {
+  ValidateProcessor(EventValidator validator, TallyObserver observer, Duration declarationWait) {
     this.validator = validator;
     this.observer = observer;
+    this.declarationWait = declarationWait;
   }
 
   @Override
   public void init(FixedKeyProcessorContext<String, Routed> context) {
     this.context = context;
+    KeyValueStore<String, SpecificRecord> runLog = context.getStateStore(RunLogStore.STORE);
+    this.resolver = new ObservationResolver(new Declarations(runLog), declarationWait);
   }
 
   @Override
@@ -36,11 +46,40 @@ final class ValidateProcessor implements FixedKeyProcessor<String, DecodedEvent,
       DeadLetters.send(context, record, value.raw(), rejection, observer);
       return;
     }
-    Optional<Rejection> rejection = validator.check(record.key(), value.event());
+    FigureEvent event = value.event();
+    if (event == null) {
+      Optional<FigureEvent> resolved = resolve(value.observation());
+      if (resolved.isEmpty()) {
+        Observation o = value.observation();
+        Rejection undeclared =
+            new Rejection(
+                DeadLetterReason.UNDECLARED_FIGURE,
+                "run "
+                    + o.getRunId()
+                    + " declares no figure "
+                    + o.getFigure()
+                    + " in the run log (waited "
+                    + declarationWait.toMillis()
+                    + " ms)");
+        DeadLetters.send(context, record, value.raw(), undeclared, observer);
+        return;
+      }
+      event = resolved.get();
+    }
+    Optional<Rejection> rejection = validator.check(record.key(), event);
     if (rejection.isPresent()) {
       DeadLetters.send(context, record, value.raw(), rejection.get(), observer);
       return;
     }
-    context.forward(record.withValue(new Routed.Accepted(value.event(), value.raw())));
+    context.forward(record.withValue(new Routed.Accepted(event, value.raw())));
+  }
+
+  private Optional<FigureEvent> resolve(Observation observation) {
+    try {
+      return resolver.resolve(observation);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the run log", e);
+    }
   }
 }

@@ -38,7 +38,8 @@ class FigureMetricsTest {
     FigureMetrics.THEME_SEEN,
     FigureMetrics.THEME_COMPLETE,
     FigureMetrics.THEME_EVENTS,
-    FigureMetrics.THEME_RATIO
+    FigureMetrics.THEME_RATIO,
+    FigureMetrics.THEME_DECLARED
   };
 
   private final PrometheusMeterRegistry registry =

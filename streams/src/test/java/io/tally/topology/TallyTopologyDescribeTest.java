@@ -44,7 +44,21 @@ class TallyTopologyDescribeTest {
             "tally-metric-state",
             "tally-metric-totals",
             "tally-metric-totals-daily",
+            "tally-run-progress",
+            "tally-run-status",
             "tally-theme-totals");
+  }
+
+  @Test
+  void theRunLogIsAGlobalStore() {
+    var globals =
+        TallyTopology.build(TopologyConfig.defaults(), TallyObserver.NOOP)
+            .describe()
+            .globalStores();
+    assertThat(globals).hasSize(1);
+    var global = globals.iterator().next();
+    assertThat(global.source().topicSet()).containsExactly("tally.runs");
+    assertThat(global.processor().stores()).containsExactly("tally-runs");
   }
 
   @Test
@@ -60,14 +74,20 @@ class TallyTopologyDescribeTest {
                 sinks.add(s.topic());
               }
             });
-    assertThat(sources).containsExactly("tally-theme-rollup-repartition", "tally.figure-events");
+    assertThat(sources)
+        .containsExactly(
+            "tally-run-rollup-repartition",
+            "tally-theme-rollup-repartition",
+            "tally.figure-events");
     assertThat(sinks)
         .containsExactly(
+            "tally-run-rollup-repartition",
             "tally-theme-rollup-repartition",
             "tally.dead-letters",
             "tally.late-events",
             "tally.metric-totals",
             "tally.metric-totals-daily",
+            "tally.run-status",
             "tally.theme-totals");
   }
 
@@ -82,6 +102,8 @@ class TallyTopologyDescribeTest {
             "tally-totals",
             "tally-metric-totals-table",
             "tally-theme-aggregate",
+            "tally-run-aggregate",
+            "tally-run-status",
             "tally-daily");
     assertThat(names).allMatch(name -> name.startsWith("tally-"), "every node is named");
   }
@@ -97,10 +119,14 @@ class TallyTopologyDescribeTest {
               "tally-streams-tally-metric-state-changelog",
               "tally-streams-tally-metric-totals-changelog",
               "tally-streams-tally-metric-totals-daily-changelog",
+              "tally-streams-tally-run-progress-changelog",
+              "tally-streams-tally-run-rollup-repartition",
+              "tally-streams-tally-run-status-changelog",
               "tally-streams-tally-theme-rollup-repartition",
               "tally-streams-tally-theme-totals-changelog",
               "tally.metric-totals",
               "tally.metric-totals-daily",
+              "tally.run-status",
               "tally.theme-totals");
     }
   }
