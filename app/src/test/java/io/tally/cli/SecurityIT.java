@@ -7,6 +7,7 @@ import io.tally.broker.EmbeddedKafkaBroker;
 import io.tally.expand.Expander;
 import io.tally.expand.ExpansionOptions;
 import io.tally.scenario.ScenarioLoader;
+import io.tally.serde.EventIds;
 import io.tally.serde.TallySerdes;
 import io.tally.topics.Topics;
 import java.io.IOException;
@@ -295,7 +296,10 @@ class SecurityIT {
         assertThat(System.nanoTime()).as("reading the event topic").isLessThan(deadline);
         for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
           ids.add(
-              TallySerdes.figureEvent().deserialize(Topics.FIGURE_EVENTS, r.value()).getEventId());
+              EventIds.text(
+                  TallySerdes.observation()
+                      .deserialize(Topics.FIGURE_EVENTS, r.value())
+                      .getEventId()));
         }
       }
     }

@@ -1,6 +1,7 @@
 package io.tally.bench;
 
 import io.tally.avro.FigureEvent;
+import io.tally.avro.Observation;
 import io.tally.bench.BenchReport.Latency;
 import io.tally.bench.BenchReport.Pair;
 import io.tally.bench.BenchReport.RecordSize;
@@ -160,9 +161,10 @@ public final class Bench {
   private RecordSize recordSize(Path scenarioFile) {
     Scenario scenario = load(scenarioFile);
     int epf = epf(options.headlineSize());
-    Iterator<FigureEvent> events =
-        new Expander(scenario, new ExpansionOptions(1, epf, null)).events();
-    SingleObjectSerde<FigureEvent> serde = TallySerdes.figureEvent();
+    Expander expander = new Expander(scenario, new ExpansionOptions(1, epf, null));
+    Iterator<FigureEvent> events = expander.events();
+    Iterator<Observation> observations = expander.observations();
+    SingleObjectSerde<Observation> serde = TallySerdes.observation();
     long keys = 0;
     long values = 0;
     int n = 0;
@@ -172,7 +174,7 @@ public final class Bench {
           (e.getScenario() + "/" + e.getTheme() + "/" + e.getMetric())
               .getBytes(StandardCharsets.UTF_8)
               .length;
-      values += serde.serialize(Topics.FIGURE_EVENTS, e).length;
+      values += serde.serialize(Topics.FIGURE_EVENTS, observations.next()).length;
       n++;
     }
     double key = (double) keys / n;

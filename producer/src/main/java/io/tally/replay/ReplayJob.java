@@ -3,6 +3,7 @@ package io.tally.replay;
 import io.tally.expand.Expander;
 import io.tally.topics.TopicSetup;
 import io.tally.topics.TopicSpec;
+import io.tally.topics.Topics;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,7 +78,9 @@ public final class ReplayJob {
           admin,
           List.of(
               TopicSpec.log(settings.topic(), settings.partitions(), settings.replicationFactor()),
-              TopicSpec.runs(Optional.of(1), settings.replicationFactor())));
+              TopicSpec.runs(Optional.of(1), settings.replicationFactor()),
+              TopicSpec.compacted(
+                  Topics.RUN_STATUS, settings.partitions(), settings.replicationFactor())));
     } catch (ExecutionException e) {
       throw new KafkaException(
           "cannot set up topic "

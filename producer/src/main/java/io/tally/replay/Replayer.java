@@ -2,6 +2,10 @@ package io.tally.replay;
 
 import io.tally.avro.FigureDeclaration;
 import io.tally.avro.Observation;
+import io.tally.avro.RunDeclaration;
+import io.tally.avro.RunState;
+import io.tally.avro.RunStatus;
+import io.tally.topics.Topics;
 import io.tally.expand.Expander;
 import io.tally.serde.RunLog;
 import io.tally.serde.SingleObjectSerde;
@@ -54,6 +58,7 @@ public final class Replayer {
   private final WallClock clock;
   private final ProgressListener progress;
   private final SingleObjectSerde<Observation> observations = TallySerdes.observation();
+  private final SingleObjectSerde<RunStatus> statuses = TallySerdes.runStatus();
   private volatile boolean stopping;
 
   /** The clock and sleep of the replay; a seam for tests. */
@@ -194,8 +199,14 @@ public final class Replayer {
     for (FigureDeclaration figure : figures) {
       sendRunRecord(RunLog.figureKey(runId, figure.getIndex()), figure, partition, callback);
     }
-    sendRunRecord(
-        RunLog.declarationKey(runId), run.declaration(Instant.now()), partition, callback);
+    RunDeclaration declaration = run.declaration(Instant.now());
+    sendRunRecord(RunLog.declarationKey(runId), declaration, partition, callback);
+    // The first state of the run, announced by the replay: the streams application publishes the
+    // later ones (REPLAYING, COMPLETE, SUPERSEDED) under the same key, after this one.
+    producer.send(
+        new ProducerRecord<>(
+            Topics.RUN_STATUS, runId, statuses.serialize(Topics.RUN_STATUS, declared(declaration))),
+        callback);
     producer.flush();
     if (failure.get() != null) {
       throw new KafkaException(
@@ -208,6 +219,20 @@ public final class Replayer {
           failure.get());
     }
     log.info("declared run {}: {} figures on {}", runId, figures.size(), runsTopic);
+  }
+
+  private static RunStatus declared(RunDeclaration declaration) {
+    return RunStatus.newBuilder()
+        .setRunId(declaration.getRunId())
+        .setScenario(declaration.getScenario().getId())
+        .setState(RunState.DECLARED)
+        .setFigures(declaration.getFigures())
+        .setFiguresStarted(0)
+        .setFiguresCounted(0)
+        .setExact(0)
+        .setEvents(declaration.getEvents())
+        .setEventsCounted(0)
+        .build();
   }
 
   private void complete(Expander run, int[] sentPerFigure, long lastEventTime, Integer partition) {

@@ -7,6 +7,8 @@ import io.tally.avro.FigureDeclaration;
 import io.tally.avro.Observation;
 import io.tally.avro.RunCompletion;
 import io.tally.avro.RunDeclaration;
+import io.tally.avro.RunState;
+import io.tally.topics.Topics;
 import io.tally.expand.Expander;
 import io.tally.expand.ExpansionOptions;
 import io.tally.scenario.ScenarioLoader;
@@ -90,7 +92,10 @@ class ReplayerTest {
 
     List<ProducerRecord<String, byte[]>> events = on(producer, EVENTS);
     assertThat(events).hasSize((int) expander.eventCount());
-    assertThat(all.subList(figures + 1, all.size() - 1)).isEqualTo(events);
+    assertThat(all.get(figures + 1).topic()).isEqualTo(Topics.RUN_STATUS);
+    assertThat(TallySerdes.runStatus().deserialize(null, all.get(figures + 1).value()).getState())
+        .isEqualTo(RunState.DECLARED);
+    assertThat(all.subList(figures + 2, all.size() - 1)).isEqualTo(events);
     Map<Integer, String> keyOfFigure =
         expander.figureDeclarations().stream()
             .collect(

@@ -1,6 +1,7 @@
 package io.tally.reliability;
 
-import io.tally.avro.FigureEvent;
+import io.tally.avro.Observation;
+import io.tally.serde.EventIds;
 import io.tally.avro.FigureKind;
 import io.tally.avro.MetricDailyTotal;
 import io.tally.avro.MetricTotal;
@@ -48,10 +49,11 @@ record Audit(long sent, long lost, long duplicated, List<String> problems) {
     Map<String, Integer> records = new HashMap<>();
     Map<String, Set<String>> distinct = new HashMap<>();
     Set<String> logIds = new HashSet<>();
-    for (Keyed<FigureEvent> e : snapshot.events()) {
+    for (Keyed<Observation> e : snapshot.events()) {
+      String id = EventIds.text(e.value().getEventId());
       records.merge(e.key(), 1, Integer::sum);
-      distinct.computeIfAbsent(e.key(), k -> new HashSet<>()).add(e.value().getEventId());
-      logIds.add(e.value().getEventId());
+      distinct.computeIfAbsent(e.key(), k -> new HashSet<>()).add(id);
+      logIds.add(id);
       if (!e.value().getRunId().equals(expected.runId())) {
         problems.add("event log holds an event of run " + e.value().getRunId());
       }

@@ -1,6 +1,6 @@
 package io.tally.reliability;
 
-import io.tally.avro.FigureEvent;
+import io.tally.avro.Observation;
 import io.tally.avro.MetricDailyTotal;
 import io.tally.avro.MetricTotal;
 import io.tally.avro.ThemeTotal;
@@ -17,7 +17,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * input) and every output topic, each in offset order.
  */
 record Snapshot(
-    List<Keyed<FigureEvent>> events,
+    List<Keyed<Observation>> events,
     List<Keyed<MetricTotal>> metricTotals,
     List<Keyed<ThemeTotal>> themeTotals,
     List<Keyed<MetricDailyTotal>> dailyTotals,
@@ -36,7 +36,7 @@ record Snapshot(
                 Topics.DEAD_LETTERS,
                 Topics.LATE_EVENTS));
     return new Snapshot(
-        Records.decode(all.get(Topics.FIGURE_EVENTS), TallySerdes.figureEvent().deserializer()),
+        Records.decode(all.get(Topics.FIGURE_EVENTS), TallySerdes.observation().deserializer()),
         Records.decode(all.get(Topics.METRIC_TOTALS), TallySerdes.metricTotal().deserializer()),
         Records.decode(all.get(Topics.THEME_TOTALS), TallySerdes.themeTotal().deserializer()),
         Records.decode(
