@@ -5,11 +5,11 @@ import io.tally.avro.Observation;
 import io.tally.avro.RunDeclaration;
 import io.tally.avro.RunState;
 import io.tally.avro.RunStatus;
-import io.tally.topics.Topics;
 import io.tally.expand.Expander;
 import io.tally.serde.RunLog;
 import io.tally.serde.SingleObjectSerde;
 import io.tally.serde.TallySerdes;
+import io.tally.topics.Topics;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
@@ -196,17 +196,19 @@ public final class Replayer {
             failure.compareAndSet(null, exception);
           }
         };
-    for (FigureDeclaration figure : figures) {
-      sendRunRecord(RunLog.figureKey(runId, figure.getIndex()), figure, partition, callback);
-    }
     RunDeclaration declaration = run.declaration(Instant.now());
-    sendRunRecord(RunLog.declarationKey(runId), declaration, partition, callback);
-    // The first state of the run, announced by the replay: the streams application publishes the
-    // later ones (REPLAYING, COMPLETE, SUPERSEDED) under the same key, after this one.
+    // The first state of the run, announced by the replay before the run log declares it: the
+    // streams application publishes the later ones (REPLAYING, COMPLETE, SUPERSEDED) under the
+    // same key once it reads the declaration, so they always come after this one.
     producer.send(
         new ProducerRecord<>(
             Topics.RUN_STATUS, runId, statuses.serialize(Topics.RUN_STATUS, declared(declaration))),
         callback);
+    producer.flush();
+    for (FigureDeclaration figure : figures) {
+      sendRunRecord(RunLog.figureKey(runId, figure.getIndex()), figure, partition, callback);
+    }
+    sendRunRecord(RunLog.declarationKey(runId), declaration, partition, callback);
     producer.flush();
     if (failure.get() != null) {
       throw new KafkaException(
@@ -232,6 +234,7 @@ public final class Replayer {
         .setExact(0)
         .setEvents(declaration.getEvents())
         .setEventsCounted(0)
+        .setDeclaredAt(declaration.getDeclaredAt())
         .build();
   }
 

@@ -8,12 +8,12 @@ import io.tally.avro.Observation;
 import io.tally.avro.RunCompletion;
 import io.tally.avro.RunDeclaration;
 import io.tally.avro.RunState;
-import io.tally.topics.Topics;
 import io.tally.expand.Expander;
 import io.tally.expand.ExpansionOptions;
 import io.tally.scenario.ScenarioLoader;
 import io.tally.serde.RunLog;
 import io.tally.serde.TallySerdes;
+import io.tally.topics.Topics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -73,7 +73,12 @@ class ReplayerTest {
     assertThat(summary.events()).isEqualTo(expander.eventCount());
     List<ProducerRecord<String, byte[]>> all = producer.history();
     int figures = expander.figureCount();
-    // The run log first: every figure, then the run; the completion after the last observation.
+    // DECLARED first, then the run log: every figure, then the run; the completion after the last
+    // observation.
+    assertThat(all.get(0).topic()).isEqualTo(Topics.RUN_STATUS);
+    assertThat(TallySerdes.runStatus().deserialize(null, all.get(0).value()).getState())
+        .isEqualTo(RunState.DECLARED);
+    all = all.subList(1, all.size());
     for (int i = 0; i < figures; i++) {
       assertThat(all.get(i).topic()).isEqualTo(RUNS);
       assertThat(all.get(i).key()).isEqualTo(RunLog.figureKey(expander.runId(), i));
@@ -92,10 +97,7 @@ class ReplayerTest {
 
     List<ProducerRecord<String, byte[]>> events = on(producer, EVENTS);
     assertThat(events).hasSize((int) expander.eventCount());
-    assertThat(all.get(figures + 1).topic()).isEqualTo(Topics.RUN_STATUS);
-    assertThat(TallySerdes.runStatus().deserialize(null, all.get(figures + 1).value()).getState())
-        .isEqualTo(RunState.DECLARED);
-    assertThat(all.subList(figures + 2, all.size() - 1)).isEqualTo(events);
+    assertThat(all.subList(figures + 1, all.size() - 1)).isEqualTo(events);
     Map<Integer, String> keyOfFigure =
         expander.figureDeclarations().stream()
             .collect(

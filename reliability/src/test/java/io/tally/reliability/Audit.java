@@ -1,13 +1,13 @@
 package io.tally.reliability;
 
-import io.tally.avro.Observation;
-import io.tally.serde.EventIds;
 import io.tally.avro.FigureKind;
 import io.tally.avro.MetricDailyTotal;
 import io.tally.avro.MetricTotal;
+import io.tally.avro.Observation;
 import io.tally.avro.ThemeTotal;
 import io.tally.reliability.Expected.FigureRun;
 import io.tally.reliability.Records.Keyed;
+import io.tally.serde.EventIds;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -1,8 +1,8 @@
 package io.tally.reliability;
 
-import io.tally.avro.Observation;
 import io.tally.avro.MetricDailyTotal;
 import io.tally.avro.MetricTotal;
+import io.tally.avro.Observation;
 import io.tally.avro.ThemeTotal;
 import io.tally.reliability.Records.Keyed;
 import io.tally.serde.TallySerdes;

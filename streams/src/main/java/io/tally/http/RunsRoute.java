@@ -57,7 +57,7 @@ public final class RunsRoute implements TallyHttpServer.Route {
       for (MetricTotal t : totals.metricTotals()) {
         byKey.put(t.getScenario() + "/" + t.getTheme() + "/" + t.getMetric(), t);
       }
-      ArrayNode figures = body.putArray("figures");
+      ArrayNode figures = body.putArray("reconciliation");
       for (ReconciliationRow row : view.figures(runId, byKey).rows()) {
         ReconciliationTable.writeRow(figures.addObject(), row);
       }

@@ -43,6 +43,7 @@ public final class RunStates {
         .setScenario(declared.getScenario().getId())
         .setFigures(declared.getFigures())
         .setEvents(declared.getEvents())
+        .setDeclaredAt(declared.getDeclaredAt())
         .setSupersededBy(null);
     Optional<RunDeclaration> newer = declarations.supersededBy(declared);
     if (newer.isPresent()) {

@@ -87,7 +87,11 @@ final class RunStatusProcessor extends ContextualProcessor<String, RunStatus, St
     RunStatus previous = states.get(runId);
     RunStatus next = RunStates.evaluate(runId, progress, declarations);
     states.put(runId, next);
-    if (previous == null || previous.getState() != next.getState()) {
+    // A replay run again declares its run anew and announces DECLARED first: the state is then
+    // published again, so the topic's latest record is this application's.
+    if (previous == null
+        || previous.getState() != next.getState()
+        || !java.util.Objects.equals(previous.getDeclaredAt(), next.getDeclaredAt())) {
       context().forward(new Record<>(runId, next, timestamp));
     }
   }
