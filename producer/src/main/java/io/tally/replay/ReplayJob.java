@@ -78,7 +78,7 @@ public final class ReplayJob {
           admin,
           List.of(
               TopicSpec.log(settings.topic(), settings.partitions(), settings.replicationFactor()),
-              TopicSpec.runs(Optional.of(1), settings.replicationFactor()),
+              TopicSpec.runs(settings.runsTopic(), Optional.of(1), settings.replicationFactor()),
               TopicSpec.compacted(
                   Topics.RUN_STATUS, settings.partitions(), settings.replicationFactor())));
     } catch (ExecutionException e) {

@@ -40,9 +40,9 @@ public record ReplaySettings(
         bootstrapServers, topic, partitions, replicationFactor, newSpeed, maxGap, clientProperties);
   }
 
-  /** The run log the replay declares and completes its runs in. */
+  /** The run log the replay declares and completes its runs in: the one of its event topic. */
   public String runsTopic() {
-    return Topics.RUNS;
+    return Topics.runsFor(topic);
   }
 
   /** The settings as a flat map, for the start-up log (the CLI masks secrets). */

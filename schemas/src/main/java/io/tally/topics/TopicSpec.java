@@ -61,9 +61,9 @@ public record TopicSpec(
    * The run log {@code tally.runs}: compacted (the latest record per key) and never deleted by
    * time, so a run's declaration outlives any retention.
    */
-  public static TopicSpec runs(Optional<Integer> partitions, Optional<Short> rf) {
+  public static TopicSpec runs(String name, Optional<Integer> partitions, Optional<Short> rf) {
     return new TopicSpec(
-        Topics.RUNS,
+        name,
         partitions,
         rf,
         Map.of(

@@ -12,6 +12,15 @@ public final class Topics {
    */
   public static final String RUNS = "tally.runs";
 
+  /**
+   * The run log that goes with an event topic: {@link #RUNS} for {@link #FIGURE_EVENTS}, {@code
+   * TOPIC.runs} for any other, so that replays into separate event topics (a test, a benchmark
+   * round) keep separate run logs.
+   */
+  public static String runsFor(String eventTopic) {
+    return FIGURE_EVENTS.equals(eventTopic) ? RUNS : eventTopic + ".runs";
+  }
+
   /** Each run's latest state (DECLARED, REPLAYING, COMPLETE, SUPERSEDED), keyed by run id. */
   public static final String RUN_STATUS = "tally.run-status";
 

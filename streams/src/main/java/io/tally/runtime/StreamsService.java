@@ -97,7 +97,10 @@ public final class StreamsService implements AutoCloseable {
   public static StreamsService start(StreamsSettings settings)
       throws InterruptedException, IOException {
     TallyStreamsApp.createTopics(
-        settings.streams(), settings.topicPartitions(), settings.topicReplication());
+        settings.streams(),
+        settings.topology().topics(),
+        settings.topicPartitions(),
+        settings.topicReplication());
     StreamsService service = new StreamsService(settings);
     try {
       service.startAll();

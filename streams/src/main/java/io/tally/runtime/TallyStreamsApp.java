@@ -5,7 +5,6 @@ import io.tally.avro.RunStatus;
 import io.tally.avro.ThemeTotal;
 import io.tally.topics.TopicSetup;
 import io.tally.topics.TopicSpec;
-import io.tally.topics.Topics;
 import io.tally.topology.Declarations;
 import io.tally.topology.TallyObserver;
 import io.tally.topology.TallyStreamsConfig;
@@ -80,14 +79,17 @@ public final class TallyStreamsApp implements AutoCloseable {
 
   /** Creates the topics the topology reads and writes, if missing (never-expiring logs). */
   public static void createTopics(
-      TallyStreamsConfig config, Optional<Integer> partitions, Optional<Short> replication)
+      TallyStreamsConfig config,
+      TopologyConfig.TopicNames topics,
+      Optional<Integer> partitions,
+      Optional<Short> replication)
       throws InterruptedException {
     Map<String, Object> adminSettings = new HashMap<>(config.overrides());
     adminSettings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
     adminSettings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
     List<TopicSpec> specs = new ArrayList<>();
-    specs.add(TopicSpec.log(Topics.FIGURE_EVENTS, partitions, replication));
-    specs.add(TopicSpec.runs(Optional.of(1), replication));
+    specs.add(TopicSpec.log(topics.figureEvents(), partitions, replication));
+    specs.add(TopicSpec.runs(topics.runs(), Optional.of(1), replication));
     specs.addAll(TopicSpec.outputs(partitions, replication));
     try (Admin admin = Admin.create(adminSettings)) {
       TopicSetup.ensure(admin, specs);

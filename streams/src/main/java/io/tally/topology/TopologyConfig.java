@@ -90,7 +90,7 @@ public record TopologyConfig(
       Objects.requireNonNull(runStatus, "runStatus");
     }
 
-    /** These names with another event topic. */
+    /** These names with another event topic, and its run log ({@link Topics#runsFor}). */
     public TopicNames withFigureEvents(String topic) {
       return new TopicNames(
           topic,
@@ -99,7 +99,7 @@ public record TopologyConfig(
           metricTotalsDaily,
           lateEvents,
           deadLetters,
-          runs,
+          Topics.runsFor(topic),
           runStatus);
     }
 
