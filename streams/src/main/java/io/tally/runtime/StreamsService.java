@@ -22,6 +22,7 @@ import io.tally.http.InternalStoresRoute;
 import io.tally.http.MetricsRoute;
 import io.tally.http.ReconciliationRoute;
 import io.tally.http.RunsRoute;
+import io.tally.http.SchemasRoute;
 import io.tally.http.TallyHttpServer;
 import io.tally.http.ThemesRoute;
 import io.tally.http.TotalsRoute;
@@ -146,6 +147,9 @@ public final class StreamsService implements AutoCloseable {
     TallyHttpServer.Route runs = Api.guarded(new RunsRoute(this::declarations, cluster));
     http.route(RunsRoute.PATH, runs);
     http.route(RunsRoute.PATH + "/", runs);
+    TallyHttpServer.Route schemas = Api.guarded(new SchemasRoute());
+    http.route(SchemasRoute.PATH, schemas);
+    http.route(SchemasRoute.PATH + "/", schemas);
     http.route(PeerProtocol.PATH, Api.guarded(new InternalStoresRoute(local)));
     log.info("this instance is {} to the others (application.server)", applicationServer);
     app.start(settings.startupTimeout());

@@ -30,10 +30,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.DecoderFactory;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -236,6 +242,59 @@ class RunsIT {
     assertThat(states).startsWith(RunState.DECLARED, RunState.REPLAYING);
     assertThat(states).endsWith(RunState.COMPLETE);
     assertThat(states).doesNotContain(RunState.SUPERSEDED);
+
+    aConsumerHoldingOnlyTheFirstSchemaReadsTodaysRecordsThroughTheSchemasEndpoint();
+  }
+
+  /**
+   * A consumer built with the first published MetricTotal schema only (no Tally classes): it meets
+   * a fingerprint it does not know, fetches the writer's schema from {@code /api/v1/schemas} and
+   * reads each record with its own reader schema.
+   */
+  private void aConsumerHoldingOnlyTheFirstSchemaReadsTodaysRecordsThroughTheSchemasEndpoint()
+      throws Exception {
+    Schema v1 = TallySerdes.history("MetricTotal").get(0);
+    String v1Fingerprint = fingerprintHex(SchemaNormalization.parsingFingerprint64(v1));
+    JsonNode listed = get("/api/v1/schemas");
+    assertThat(listed.path("schemas").findValuesAsText("fingerprint")).contains(v1Fingerprint);
+
+    List<ConsumerRecord<String, byte[]>> records =
+        CommittedRecords.read(broker.bootstrapServers(), Topics.METRIC_TOTALS);
+    assertThat(records).isNotEmpty();
+    Map<String, Schema> writers = new java.util.HashMap<>();
+    int read = 0;
+    for (ConsumerRecord<String, byte[]> r : records) {
+      byte[] bytes = r.value();
+      String fingerprint = HexFormat.of().formatHex(bytes, 2, 10);
+      assertThat(fingerprint).as("today's records are not v1").isNotEqualTo(v1Fingerprint);
+      Schema writer =
+          writers.computeIfAbsent(
+              fingerprint, fp -> new Schema.Parser().parse(text0("/api/v1/schemas/" + fp)));
+      GenericDatumReader<GenericRecord> reader = new GenericDatumReader<>(writer, v1);
+      GenericRecord total =
+          reader.read(null, DecoderFactory.get().binaryDecoder(bytes, 10, bytes.length - 10, null));
+      assertThat(total.get("scenario").toString()).isEqualTo("care-report");
+      assertThat(total.getSchema().getField("sentence")).as("a v1 reader's view").isNull();
+      read++;
+    }
+    assertThat(read).isEqualTo(records.size());
+  }
+
+  private static String fingerprintHex(long fingerprint) {
+    return HexFormat.of()
+        .formatHex(
+            java.nio.ByteBuffer.allocate(8)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .putLong(fingerprint)
+                .array());
+  }
+
+  private String text0(String path) {
+    try {
+      return text(path);
+    } catch (Exception e) {
+      throw new AssertionError("GET " + path + ": " + e.getMessage(), e);
+    }
   }
 
   private static JsonNode figure(JsonNode run, String id) {
