@@ -9,8 +9,9 @@ import io.tally.expand.Expander;
 import io.tally.serde.RunLog;
 import io.tally.serde.SingleObjectSerde;
 import io.tally.serde.TallySerdes;
+import io.tally.topics.Headers;
+import io.tally.topics.Keys;
 import io.tally.topics.Topics;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
@@ -47,7 +48,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Replayer {
   /** Header with the produce time (8-byte big-endian epoch ms). */
-  public static final String PRODUCED_AT_HEADER = "tally.produced-at";
+  public static final String PRODUCED_AT_HEADER = Headers.PRODUCED_AT;
 
   private static final Logger log = LoggerFactory.getLogger(Replayer.class);
 
@@ -119,7 +120,7 @@ public final class Replayer {
 
     String[] keys = new String[figures.size()];
     for (FigureDeclaration f : figures) {
-      keys[f.getIndex()] = f.getScenario() + "/" + f.getTheme() + "/" + f.getMetric();
+      keys[f.getIndex()] = Keys.metric(f.getScenario(), f.getTheme(), f.getMetric());
     }
     long total = run.eventCount();
     long started = clock.nanoTime();
@@ -275,7 +276,7 @@ public final class Replayer {
   }
 
   private ProducerRecord<String, byte[]> record(String key, Observation event) {
-    byte[] producedAt = ByteBuffer.allocate(Long.BYTES).putLong(System.currentTimeMillis()).array();
+    byte[] producedAt = Headers.producedAt(System.currentTimeMillis());
     // Headers added to the record's own (empty) list: passing a list would copy it.
     ProducerRecord<String, byte[]> record =
         new ProducerRecord<>(topic, key, observations.serialize(topic, event));

@@ -1,5 +1,6 @@
 package io.tally.scenario;
 
+import io.tally.topics.Keys;
 import java.math.BigDecimal;
 import java.util.Optional;
 
@@ -47,6 +48,6 @@ public record Figure(
 
   /** The key that all of this figure's events carry: {@code scenario/theme/metric}. */
   public String metricKey(String scenario) {
-    return scenario + "/" + theme + "/" + metric;
+    return Keys.metric(scenario, theme, metric);
   }
 }

@@ -10,6 +10,7 @@ import io.tally.query.TotalsQueries;
 import io.tally.reconcile.ReconciliationRow;
 import io.tally.reconcile.ReconciliationTable;
 import io.tally.runs.RunView;
+import io.tally.topics.Keys;
 import io.tally.topology.Declarations;
 import java.time.Instant;
 import java.util.HashMap;
@@ -55,7 +56,7 @@ public final class RunsRoute implements TallyHttpServer.Route {
       ObjectNode body = write(Api.object(), run);
       Map<String, MetricTotal> byKey = new HashMap<>();
       for (MetricTotal t : totals.metricTotals()) {
-        byKey.put(t.getScenario() + "/" + t.getTheme() + "/" + t.getMetric(), t);
+        byKey.put(Keys.metric(t.getScenario(), t.getTheme(), t.getMetric()), t);
       }
       ArrayNode figures = body.putArray("reconciliation");
       for (ReconciliationRow row : view.figures(runId, byKey).rows()) {

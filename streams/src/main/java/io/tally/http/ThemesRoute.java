@@ -10,6 +10,7 @@ import io.tally.reconcile.ExpectedFigure;
 import io.tally.reconcile.Reconciliation;
 import io.tally.reconcile.ReconciliationRow;
 import io.tally.reconcile.ReconciliationTable;
+import io.tally.topics.Keys;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -67,7 +68,7 @@ public final class ThemesRoute implements TallyHttpServer.Route {
     Set<String> keys = new LinkedHashSet<>();
     expected.get().stream()
         .filter(f -> TotalsRoute.matches(scenario, f.scenario()))
-        .forEach(f -> keys.add(f.scenario() + "/" + f.theme()));
+        .forEach(f -> keys.add(Keys.theme(f.scenario(), f.theme())));
     keys.addAll(rollups.keySet());
     if (keys.isEmpty() && scenario.isPresent()) {
       throw ApiError.notFound("no themes of scenario " + scenario.get());
@@ -88,7 +89,7 @@ public final class ThemesRoute implements TallyHttpServer.Route {
   private TallyHttpServer.Response one(String theme, Optional<String> scenario) {
     List<ThemeTotal> rollups =
         scenario.isPresent()
-            ? totals.themeTotal(scenario.get() + "/" + theme).stream().toList()
+            ? totals.themeTotal(Keys.theme(scenario.get(), theme)).stream().toList()
             : totals.themeTotals().stream().filter(t -> t.getTheme().equals(theme)).toList();
     List<MetricTotal> found =
         totals.metricTotals().stream()
@@ -148,6 +149,6 @@ public final class ThemesRoute implements TallyHttpServer.Route {
   }
 
   private static String key(ThemeTotal t) {
-    return t.getScenario() + "/" + t.getTheme();
+    return Keys.theme(t.getScenario(), t.getTheme());
   }
 }

@@ -4,6 +4,7 @@ import io.tally.avro.FigureDeclaration;
 import io.tally.avro.FigureKind;
 import io.tally.avro.MetricTotal;
 import io.tally.avro.Qualifier;
+import io.tally.topics.Keys;
 import java.math.BigDecimal;
 import java.util.Objects;
 import java.util.Optional;
@@ -119,7 +120,7 @@ public record ExpectedFigure(
 
   /** The key of the figure's total: {@code scenario/theme/metric}. */
   public String metricKey() {
-    return scenario + "/" + theme + "/" + metric;
+    return Keys.metric(scenario, theme, metric);
   }
 
   public BigDecimal expected() {

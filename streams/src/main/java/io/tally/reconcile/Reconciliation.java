@@ -1,6 +1,7 @@
 package io.tally.reconcile;
 
 import io.tally.avro.MetricTotal;
+import io.tally.topics.Keys;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -70,7 +71,7 @@ public final class Reconciliation {
   public static Result reconcileAll(List<ExpectedFigure> figures, Collection<MetricTotal> totals) {
     Map<String, MetricTotal> byKey = new HashMap<>();
     for (MetricTotal total : totals) {
-      byKey.put(total.getScenario() + "/" + total.getTheme() + "/" + total.getMetric(), total);
+      byKey.put(Keys.metric(total.getScenario(), total.getTheme(), total.getMetric()), total);
     }
     List<ExpectedFigure> all = new ArrayList<>(figures);
     java.util.Set<String> expectedKeys = new java.util.HashSet<>();

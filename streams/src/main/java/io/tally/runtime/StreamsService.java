@@ -39,6 +39,7 @@ import io.tally.reconcile.ExpectedFigure;
 import io.tally.reconcile.Reconciliation;
 import io.tally.runs.PendingFigure;
 import io.tally.runs.RunView;
+import io.tally.topics.Keys;
 import io.tally.topology.Declarations;
 import io.tally.topology.RunStates;
 import io.tally.topology.TallyTopology;
@@ -211,11 +212,11 @@ public final class StreamsService implements AutoCloseable {
     List<MetricTotal> series = new ArrayList<>(active);
     for (RunDeclaration run : declarations.get().currentRuns()) {
       for (FigureDeclaration f : declarations.get().figures(run.getRunId())) {
-        String key = f.getScenario() + "/" + f.getTheme() + "/" + f.getMetric();
+        String key = Keys.metric(f.getScenario(), f.getTheme(), f.getMetric());
         if (!counted.contains(f.getRunId() + "\u0000" + f.getFigureId())
             && app.holds(TallyTopology.METRIC_TOTALS_STORE, key, self)) {
           series.removeIf(
-              t -> (t.getScenario() + "/" + t.getTheme() + "/" + t.getMetric()).equals(key));
+              t -> Keys.metric(t.getScenario(), t.getTheme(), t.getMetric()).equals(key));
           series.add(PendingFigure.total(f));
         }
       }
@@ -272,7 +273,7 @@ public final class StreamsService implements AutoCloseable {
   public Reconciliation.Result reconcileCluster() {
     Map<String, MetricTotal> byKey = new HashMap<>();
     for (MetricTotal total : cluster.metricTotals()) {
-      byKey.put(total.getScenario() + "/" + total.getTheme() + "/" + total.getMetric(), total);
+      byKey.put(Keys.metric(total.getScenario(), total.getTheme(), total.getMetric()), total);
     }
     return Reconciliation.reconcile(expectedFigures(), key -> Optional.ofNullable(byKey.get(key)));
   }

@@ -2,6 +2,7 @@ package io.tally.topology;
 
 import io.tally.avro.FigureEvent;
 import io.tally.avro.MetricTotal;
+import io.tally.topics.Keys;
 import java.time.LocalDate;
 
 /** The record keys of Tally's topics, built in one place so producer and topology agree. */
@@ -10,16 +11,16 @@ final class MetricKeys {
 
   /** {@code scenario/theme/metric}: the key of figure events and metric totals. */
   static String metric(FigureEvent event) {
-    return event.getScenario() + "/" + event.getTheme() + "/" + event.getMetric();
+    return Keys.metric(event.getScenario(), event.getTheme(), event.getMetric());
   }
 
   /** {@code scenario/theme}: the key of theme totals. */
   static String theme(MetricTotal total) {
-    return total.getScenario() + "/" + total.getTheme();
+    return Keys.theme(total.getScenario(), total.getTheme());
   }
 
   /** {@code scenario/theme/metric/YYYY-MM-DD}: the key of daily totals. */
   static String daily(String metricKey, LocalDate day) {
-    return metricKey + "/" + day;
+    return Keys.daily(metricKey, day);
   }
 }

@@ -17,7 +17,7 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  */
 public final class TallyHeaders {
   /** Set by the producer: 8-byte big-endian epoch milliseconds at produce time. */
-  public static final String PRODUCED_AT = "tally.produced-at";
+  public static final String PRODUCED_AT = io.tally.topics.Headers.PRODUCED_AT;
 
   /** A {@link DeadLetterReason#code()}. */
   public static final String DLQ_REASON = "tally.dlq.reason";
