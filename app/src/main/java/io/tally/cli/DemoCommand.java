@@ -88,7 +88,9 @@ final class DemoCommand implements Callable<Integer> {
 
   @Option(
       names = "--exit-when-done",
-      description = "Exit after the reconciliation: 0 if every figure is exact, 1 otherwise.")
+      description =
+          "Exit after the reconciliation: 0 if the run is COMPLETE and every figure exact, 1"
+              + " otherwise.")
   boolean exitWhenDone;
 
   @Option(
@@ -155,19 +157,21 @@ final class DemoCommand implements Callable<Integer> {
       if (interrupted.getCount() == 0) {
         return 130;
       }
-      Reconciliation.Result result =
+      RunState state =
           awaitComplete(
               service,
               expander.runId(),
               Durations.parse("--reconcile-timeout", reconcileTimeout),
               interrupted);
+      Reconciliation.Result result = service.reconcile();
       awaitThemes(service, scenario, interrupted);
       view.show(progress, service.app().activeThemeTotals());
       out.println();
       out.println(ReconciliationTable.render(result));
+      out.printf("Run %s: %s%n", expander.runId(), state);
       out.flush();
       if (exitWhenDone) {
-        return result.summary().allExact() ? 0 : 1;
+        return state == RunState.COMPLETE && result.summary().allExact() ? 0 : 1;
       }
       out.printf("%nServing %s/metrics until Ctrl-C.%n", metricsUrl);
       out.flush();
@@ -219,9 +223,9 @@ final class DemoCommand implements Callable<Integer> {
 
   /**
    * Waits until the run is COMPLETE (its completion is in the run log and every figure has counted
-   * the events it declares), then reconciles.
+   * the events it declares), or the timeout passes; returns the state it reached.
    */
-  private static Reconciliation.Result awaitComplete(
+  private static RunState awaitComplete(
       StreamsService service, String runId, Duration timeout, CountDownLatch interrupted)
       throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -236,7 +240,7 @@ final class DemoCommand implements Callable<Integer> {
     if (state != RunState.COMPLETE) {
       log.warn("run {} is {}, not COMPLETE, after {}", runId, state, timeout);
     }
-    return service.reconcile();
+    return state;
   }
 
   private static RunState stateOf(StreamsService service, String runId) {

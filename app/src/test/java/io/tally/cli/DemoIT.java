@@ -153,6 +153,7 @@ class DemoIT {
     out.drainTo(printed);
     assertThat(String.join("\n", printed))
         .contains("FIGURE", "population-65-plus", "190000000", "EXACT")
-        .contains("43 figures: 43 exact, 0 pending, 0 mismatched");
+        .contains("43 figures: 43 exact, 0 pending, 0 mismatched")
+        .containsPattern("Run double11-2022-[0-9a-f]+: COMPLETE");
   }
 }
