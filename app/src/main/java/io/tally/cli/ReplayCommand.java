@@ -81,6 +81,8 @@ final class ReplayCommand implements Callable<Integer> {
             Durations.parse("--max-gap", maxGap),
             kafka.clientProperties());
     log.info("tally replay configuration:{}", ConfigPrinter.render(settings.describe()));
+    StartupChecks.reachCluster(
+        kafka.bootstrapServers, kafka.clientProperties(), kafka.connectTimeout());
 
     ReplayJob job = new ReplayJob(settings);
     CountDownLatch done = new CountDownLatch(1);
