@@ -117,7 +117,7 @@ public final class StreamsService implements AutoCloseable {
             peers::at);
     List<ExpectedFigure> expected = settings.expectedFigures();
     http.route("/metrics", new MetricsRoute(registry, figureMetrics::writeFigureSeries));
-    http.route("/health/ready", HealthRoutes.ready(app::isRunning, () -> app.state().name()));
+    http.route("/health/ready", HealthRoutes.ready(app.readiness()::check));
     http.route("/api/", Api.unknownPath());
     http.route(TotalsRoute.PATH, Api.guarded(new TotalsRoute(cluster, expected)));
     TallyHttpServer.Route themes = Api.guarded(new ThemesRoute(cluster, expected));
