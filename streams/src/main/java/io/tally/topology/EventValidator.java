@@ -34,6 +34,10 @@ final class EventValidator {
     if (missing != null) {
       return reject(DeadLetterReason.MISSING_FIELD, missing + " is empty");
     }
+    String oversized = EventLimits.oversizedField(e);
+    if (oversized != null) {
+      return reject(DeadLetterReason.OVERSIZED, oversized);
+    }
     if (e.getKind() == null) {
       return reject(DeadLetterReason.UNKNOWN_KIND, "kind is missing");
     }
