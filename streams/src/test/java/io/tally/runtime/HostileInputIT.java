@@ -59,7 +59,9 @@ import org.junit.jupiter.api.io.TempDir;
  * value, a 1,000,000-character key, an event with a 1,000,000-character label), an event dated
  * 1900, more half-sent HTTP requests than the server has workers, and 50 concurrent gzip scrapes.
  * Each record is dead-lettered once in a form that fits, no stream thread is replaced, every
- * endpoint keeps answering, and a good replay afterwards reconciles every figure exactly.
+ * endpoint keeps answering, and a good replay afterwards reconciles every figure exactly. Then the
+ * broker goes away, and {@code /health/ready} turns 503 once no broker has answered for {@link
+ * Readiness#UNREACHABLE_LIMIT}.
  */
 class HostileInputIT {
   private static final String SCENARIO = "double11-2022";
@@ -72,6 +74,7 @@ class HostileInputIT {
           .build();
 
   @Test
+  @SuppressWarnings("try") // the broker is closed early on purpose: the cluster goes away
   void hostileRecordsAndClientsDoNotStopTheCounting(@TempDir Path stateDir) throws Exception {
     Expander expander = new Expander(ScenarioLoader.load(SCENARIO), ExpansionOptions.defaults());
     List<ExpectedFigure> figures = ExpectedFigures.of(expander.scenario());
@@ -176,6 +179,20 @@ class HostileInputIT {
       assertThat(ready.statusCode())
           .as(new String(ready.body(), StandardCharsets.UTF_8))
           .isEqualTo(200);
+
+      // The cluster goes away: readiness says so once no broker has answered for the stated time;
+      // liveness stays cheap.
+      broker.close();
+      HttpResponse<byte[]> notReady =
+          Await.until(
+              "/health/ready 503 with the cluster gone",
+              RESULTS,
+              () -> getQuietly(service, "/health/ready"),
+              r -> r.statusCode() == 503,
+              r -> r.statusCode() + " " + new String(r.body(), StandardCharsets.UTF_8));
+      assertThat(new String(notReady.body(), StandardCharsets.UTF_8))
+          .contains("no broker has answered for");
+      assertThat(get(service, "/health/live", false).statusCode()).isEqualTo(200);
       System.out.println(
           "hostile input: 4 hostile records dead-lettered in a form that fits, "
               + (TallyHttpServer.WORKERS + 16)
@@ -245,6 +262,14 @@ class HostileInputIT {
   private HttpResponse<byte[]> get(StreamsService service, String path, boolean gzip)
       throws Exception {
     return http.send(request(service, path, gzip), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  private HttpResponse<byte[]> getQuietly(StreamsService service, String path) {
+    try {
+      return get(service, path, false);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static String header(ConsumerRecord<String, byte[]> record, String name) {
