@@ -46,6 +46,27 @@ class SecretKeysTest {
   }
 
   @Test
+  void settingsRecordsNeverPrintClientPropertyValues() {
+    Map<String, String> secrets = Map.of("sasl.jaas.config", "password=\"hunter2\";");
+    String replay =
+        new io.tally.replay.ReplaySettings(
+                "b:9092",
+                "t",
+                java.util.Optional.empty(),
+                java.util.Optional.empty(),
+                io.tally.replay.ReplaySettings.defaults("b:9092").speed(),
+                java.time.Duration.ofSeconds(2),
+                secrets)
+            .toString();
+    String streams =
+        io.tally.topology.TallyStreamsConfig.defaults("b:9092", java.nio.file.Path.of("/tmp/s"))
+            .withOverrides(secrets)
+            .toString();
+    assertThat(replay).contains("sasl.jaas.config").doesNotContain("hunter2");
+    assertThat(streams).contains("sasl.jaas.config").doesNotContain("hunter2");
+  }
+
+  @Test
   void ordinarySettingsStayVisible() {
     for (String key :
         new String[] {

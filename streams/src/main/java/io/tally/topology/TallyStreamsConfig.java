@@ -59,6 +59,26 @@ public record TallyStreamsConfig(
     }
   }
 
+  /** Without the overrides' values: they may hold passwords and keys. */
+  @Override
+  public String toString() {
+    return "TallyStreamsConfig[bootstrapServers="
+        + bootstrapServers
+        + ", applicationId="
+        + applicationId
+        + ", stateDir="
+        + stateDir
+        + ", replicationFactor="
+        + replicationFactor
+        + ", standbyReplicas="
+        + standbyReplicas
+        + ", deadLetterTopic="
+        + deadLetterTopic
+        + ", overrides="
+        + new java.util.TreeSet<>(overrides.keySet())
+        + " (values not shown)]";
+  }
+
   /** Application id {@code tally-streams}, the broker's replication factor, no standbys. */
   public static TallyStreamsConfig defaults(String bootstrapServers, Path stateDir) {
     return new TallyStreamsConfig(
