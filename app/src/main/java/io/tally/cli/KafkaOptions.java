@@ -38,7 +38,7 @@ final class KafkaOptions {
 
   @Option(
       names = "--connect-timeout",
-      defaultValue = "8s",
+      defaultValue = "15s",
       paramLabel = "DURATION",
       description =
           "How long to wait at start-up for the cluster to answer before giving up with exit code"
