@@ -52,6 +52,8 @@ final class BrokerCommand implements Callable<Integer> {
     if (port < 0 || port > 65535 || controllerPort < 0 || controllerPort > 65535) {
       throw new UserError("--port and --controller-port must be between 0 and 65535");
     }
+    StartupChecks.portFree("--port", "127.0.0.1", port);
+    StartupChecks.portFree("--controller-port", "127.0.0.1", controllerPort);
     if (partitions < 1) {
       throw new UserError("--partitions must be at least 1, got " + partitions);
     }

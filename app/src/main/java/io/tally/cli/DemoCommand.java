@@ -80,6 +80,14 @@ final class DemoCommand implements Callable<Integer> {
   int metricsPort;
 
   @Option(
+      names = "--metrics-host",
+      defaultValue = "127.0.0.1",
+      description =
+          "Interface the HTTP endpoints bind to (0.0.0.0 for every interface). Default:"
+              + " ${DEFAULT-VALUE}.")
+  String metricsHost;
+
+  @Option(
       names = "--kafka-port",
       defaultValue = "0",
       description =
@@ -102,6 +110,8 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    StartupChecks.portFree("--metrics-port", metricsHost, metricsPort);
+    StartupChecks.portFree("--kafka-port", "127.0.0.1", kafkaPort);
     Scenario scenario = Scenarios.load(expansion.scenario);
     Expander expander = new Expander(scenario, expansion.options());
     Speed pace = pace(expander);
@@ -124,7 +134,7 @@ final class DemoCommand implements Callable<Integer> {
     try (EmbeddedKafkaBroker broker =
             EmbeddedKafkaBroker.start(
                 BrokerOptions.defaults().withPort(kafkaPort).withDefaultPartitions(6));
-        StreamsService service = StreamsService.start(settings(broker, scenario, stateDir))) {
+        StreamsService service = StreamsCommand.start(settings(broker, scenario, stateDir))) {
       String metricsUrl = "http://localhost:" + service.httpPort();
       out.printf(
           "%nTally demo: scenario %s (%s), %d figures, %d events, run %s%n",
@@ -199,7 +209,7 @@ final class DemoCommand implements Callable<Integer> {
     flags.applicationId = "tally-demo";
     flags.stateDir = stateDir;
     flags.metricsPort = metricsPort;
-    flags.metricsHost = "0.0.0.0";
+    flags.metricsHost = metricsHost;
     flags.advertisedHost = "localhost"; // one instance: nobody else needs to reach it
     flags.replicationFactor = 1;
     flags.standbyReplicas = 0;

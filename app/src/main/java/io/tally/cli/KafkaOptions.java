@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -34,6 +35,19 @@ final class KafkaOptions {
       paramLabel = "KEY=VALUE",
       description = "A Kafka client setting; repeatable; wins over --kafka-config.")
   Map<String, String> kafkaProperties = new LinkedHashMap<>();
+
+  @Option(
+      names = "--connect-timeout",
+      defaultValue = "15s",
+      paramLabel = "DURATION",
+      description =
+          "How long to wait at start-up for the cluster to answer before giving up with exit code"
+              + " 2. Default: ${DEFAULT-VALUE}.")
+  String connectTimeout;
+
+  Duration connectTimeout() {
+    return Durations.parse("--connect-timeout", connectTimeout);
+  }
 
   /** The client settings: the file's, then the flags'. */
   Map<String, String> clientProperties() {

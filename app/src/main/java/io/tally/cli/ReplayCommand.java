@@ -81,6 +81,8 @@ final class ReplayCommand implements Callable<Integer> {
             Durations.parse("--max-gap", maxGap),
             kafka.clientProperties());
     log.info("tally replay configuration:{}", ConfigPrinter.render(settings.describe()));
+    StartupChecks.reachCluster(
+        kafka.bootstrapServers, kafka.clientProperties(), kafka.connectTimeout());
 
     ReplayJob job = new ReplayJob(settings);
     CountDownLatch done = new CountDownLatch(1);
@@ -144,7 +146,14 @@ final class ReplayCommand implements Callable<Integer> {
                 + " seed and events per figure, so repeating a command repeats the run.")
     String runId;
 
+    /** Run ids travel in every event and total: bounded like the scenario's own ids. */
+    static final int MAX_RUN_ID_CHARS = 128;
+
     ExpansionOptions options() {
+      if (runId != null && (runId.isBlank() || runId.length() > MAX_RUN_ID_CHARS)) {
+        throw new UserError(
+            "--run-id: from 1 to " + MAX_RUN_ID_CHARS + " characters, got " + runId.length());
+      }
       try {
         return new ExpansionOptions(seed, eventsPerFigure, runId);
       } catch (IllegalArgumentException e) {

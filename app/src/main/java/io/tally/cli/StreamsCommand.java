@@ -59,8 +59,10 @@ final class StreamsCommand implements Callable<Integer> {
 
     @Option(
         names = "--metrics-host",
-        defaultValue = "0.0.0.0",
-        description = "Interface the HTTP endpoints bind to. Default: ${DEFAULT-VALUE}.")
+        defaultValue = "127.0.0.1",
+        description =
+            "Interface the HTTP endpoints bind to; 0.0.0.0 for every interface (other instances"
+                + " and Prometheus on other hosts need it). Default: ${DEFAULT-VALUE}.")
     String metricsHost;
 
     @Option(
@@ -155,8 +157,11 @@ final class StreamsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    StartupChecks.portFree("--metrics-port", flags.metricsHost, flags.metricsPort);
     StreamsSettings settings = flags.settings(kafka.bootstrapServers, kafka.clientProperties());
     log.info("tally streams configuration:{}", ConfigPrinter.render(settings.describe()));
+    StartupChecks.reachCluster(
+        kafka.bootstrapServers, kafka.clientProperties(), kafka.connectTimeout());
     CountDownLatch stop = new CountDownLatch(1);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
@@ -171,7 +176,7 @@ final class StreamsCommand implements Callable<Integer> {
                   }
                 },
                 "tally-streams-shutdown"));
-    try (StreamsService service = StreamsService.start(settings)) {
+    try (StreamsService service = start(settings)) {
       log.info(
           "running: metrics on http://{}:{}/metrics, totals on /api/v1/totals",
           settings.httpHost(),
@@ -182,6 +187,25 @@ final class StreamsCommand implements Callable<Integer> {
       stopped.countDown();
     }
     return 0;
+  }
+
+  /** Starts the service; a port taken since {@link StartupChecks#portFree} is still one line. */
+  static StreamsService start(StreamsSettings settings) throws Exception {
+    try {
+      return StreamsService.start(settings);
+    } catch (java.net.BindException e) {
+      throw new UserError(
+          "--metrics-port "
+              + settings.httpPort()
+              + ": cannot listen on "
+              + settings.httpHost()
+              + ":"
+              + settings.httpPort()
+              + " ("
+              + e.getMessage()
+              + ")",
+          e);
+    }
   }
 
   private static void logReconciliation(StreamsService service) {

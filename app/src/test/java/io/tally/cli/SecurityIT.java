@@ -170,7 +170,13 @@ class SecurityIT {
             "--advertised-host",
             "127.0.0.1",
             "--replication-factor",
-            "1");
+            "1",
+            // A PASSWORD-typed setting the list of names used to miss, and a name Kafka does not
+            // know that holds a credential: neither may be printed.
+            "-K",
+            "sasl.oauthbearer.assertion.private.key.passphrase=" + password,
+            "-K",
+            "basic.auth.user.info=tally:" + password);
     String streamsOutput;
     try {
       int port = awaitPort(streams, streamsLog);
@@ -207,7 +213,9 @@ class SecurityIT {
     assertThat(streamsOutput)
         .contains("kafka.security.protocol = SASL_SSL")
         .contains("kafka.sasl.jaas.config = [hidden]")
-        .contains("kafka.ssl.truststore.password = [hidden]");
+        .contains("kafka.ssl.truststore.password = [hidden]")
+        .contains("kafka.sasl.oauthbearer.assertion.private.key.passphrase = [hidden]")
+        .contains("kafka.basic.auth.user.info = [hidden]");
     assertNoSecret("tally streams", streamsOutput);
   }
 

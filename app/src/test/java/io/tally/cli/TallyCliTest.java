@@ -145,6 +145,36 @@ class TallyCliTest {
   }
 
   @Test
+  void hostileScenarioFilesAreOneLineAndExitTwo(@TempDir Path dir) throws Exception {
+    if (Files.exists(Path.of("/dev/zero"))) {
+      assertThat(run(Map.of(), "scenario", "validate", "/dev/zero")).isEqualTo(2);
+      assertThat(err.toString().strip())
+          .isEqualTo("/dev/zero: not a regular file (a device, FIFO or socket?), not read");
+    }
+    Path huge = dir.resolve("huge.yaml");
+    Files.writeString(huge, "scenario: " + "x".repeat(3_000_000) + "\n");
+    err.getBuffer().setLength(0);
+    assertThat(run(Map.of(), "scenario", "validate", huge.toString())).isEqualTo(2);
+    assertThat(err.toString().strip())
+        .startsWith(huge + ":1: scenario: line of 3000010 characters")
+        .doesNotContain("\n");
+  }
+
+  @Test
+  void aRunIdIsBounded() {
+    assertThat(
+            run(
+                Map.of(),
+                "replay",
+                "--bootstrap-servers",
+                "127.0.0.1:1",
+                "--run-id",
+                "r".repeat(129)))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("--run-id: from 1 to 128 characters, got 129");
+  }
+
+  @Test
   void secretsAreMaskedInThePrintedConfiguration() {
     String printed =
         ConfigPrinter.render(

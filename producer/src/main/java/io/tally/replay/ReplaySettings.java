@@ -24,6 +24,20 @@ public record ReplaySettings(
     Duration maxGap,
     Map<String, String> clientProperties) {
 
+  /** Without the client properties' values: they may hold passwords and keys. */
+  @Override
+  public String toString() {
+    return "ReplaySettings[bootstrapServers="
+        + bootstrapServers
+        + ", topic="
+        + topic
+        + ", speed="
+        + speed
+        + ", clientProperties="
+        + new java.util.TreeSet<>(clientProperties.keySet())
+        + " (values not shown)]";
+  }
+
   public static ReplaySettings defaults(String bootstrapServers) {
     return new ReplaySettings(
         bootstrapServers,

@@ -30,6 +30,7 @@ public final class ScenarioLoader {
       Pattern.compile("Malformed numeric value '([-+]?\\.(?i:nan|inf))'");
   // SnakeYAML's " in 'reader', line 7, column 10:" and the caret under its source snippet.
   private static final Pattern POSITION = Pattern.compile("in '[^']*', line \\d+, column \\d+:?");
+  private static final Pattern LINE_KEY = Pattern.compile("[\\s-]*([A-Za-z][A-Za-z0-9_]*):");
   private static final Pattern CARET = Pattern.compile("\\s*\\^\\s*");
 
   private ScenarioLoader() {}
@@ -62,9 +63,18 @@ public final class ScenarioLoader {
     if (Files.isDirectory(path)) {
       throw new ScenarioException(new Problem(file, 0, "", "is a directory, not a scenario file"));
     }
+    if (Files.exists(path) && !Files.isRegularFile(path)) {
+      // A device, FIFO or socket: never opened, since reading it may never end.
+      throw new ScenarioException(
+          new Problem(file, 0, "", "not a regular file (a device, FIFO or socket?), not read"));
+    }
     byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(path);
+    try (InputStream in = Files.newInputStream(path)) {
+      if (Files.size(path) > ScenarioLimits.MAX_FILE_BYTES) {
+        throw new ScenarioException(tooLarge(file));
+      }
+      // Bounded even if the file grows while it is read.
+      bytes = in.readNBytes(ScenarioLimits.MAX_FILE_BYTES + 1);
     } catch (NoSuchFileException e) {
       throw new ScenarioException(new Problem(file, 0, "", "no such file"));
     } catch (IOException e) {
@@ -103,10 +113,14 @@ public final class ScenarioLoader {
 
   /** Parses scenario file content; {@code file} is the name used in messages. */
   public static Scenario parse(String file, byte[] bytes, String origin) throws ScenarioException {
+    if (bytes.length > ScenarioLimits.MAX_FILE_BYTES) {
+      throw new ScenarioException(tooLarge(file));
+    }
     String text = decodeText(file, bytes);
     if (text.isBlank()) {
       throw new ScenarioException(new Problem(file, 0, "", "the file is empty"));
     }
+    checkLineLengths(file, text);
     YamlDocument doc;
     try {
       doc = YamlDocument.parse(text);
@@ -119,6 +133,50 @@ public final class ScenarioLoader {
       throw new ScenarioException(new Problem(file, 0, "", "the file holds no YAML document"));
     }
     return new ScenarioParser(file, doc).parse(origin, sha256(bytes));
+  }
+
+  private static Problem tooLarge(String file) {
+    return new Problem(
+        file,
+        0,
+        "",
+        "larger than " + ScenarioLimits.MAX_FILE_BYTES + " bytes, the most a scenario may be");
+  }
+
+  /**
+   * Refuses a line longer than {@link ScenarioLimits#MAX_LINE_CHARS} before the YAML parser sees
+   * it: the parser's time grows with the square of a line's length, and no field may be that long.
+   */
+  private static void checkLineLengths(String file, String text) throws ScenarioException {
+    int line = 1;
+    int start = 0;
+    for (int i = 0; i <= text.length(); i++) {
+      char c = i == text.length() ? '\n' : text.charAt(i);
+      boolean lineBreak =
+          c == '\n' || (c == '\r' && (i + 1 == text.length() || text.charAt(i + 1) != '\n'));
+      if (lineBreak) {
+        if (i - start > ScenarioLimits.MAX_LINE_CHARS) {
+          throw new ScenarioException(
+              new Problem(
+                  file,
+                  line,
+                  keyOf(text.substring(start, Math.min(i, start + 80))),
+                  "line of "
+                      + (i - start)
+                      + " characters, at most "
+                      + ScenarioLimits.MAX_LINE_CHARS
+                      + " are allowed (no field may be that long)"));
+        }
+        line++;
+        start = i + 1;
+      }
+    }
+  }
+
+  /** The key a line starts with ({@code - label: ...} gives {@code label}), or empty. */
+  private static String keyOf(String lineStart) {
+    Matcher key = LINE_KEY.matcher(lineStart);
+    return key.lookingAt() ? key.group(1) : "";
   }
 
   private static Problem syntaxProblem(String file, JsonProcessingException e) {

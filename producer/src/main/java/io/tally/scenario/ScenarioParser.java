@@ -68,17 +68,16 @@ final class ScenarioParser {
           new Problem(file, 1, "", "expected a mapping of scenario fields, got " + describe(root)));
     }
     knownKeys(root, TOP_KEYS);
-    String name = text(root.child("scenario"), ID);
-    if (name != null && name.length() > 64) {
-      problem(root.child("scenario"), "at most 64 characters, got " + name.length());
-    }
-    String title = text(root.child("title"), null);
-    String titleOriginal = optionalText(root.child("titleOriginal"));
-    String language = optionalText(root.child("language"));
-    String source = text(root.child("source"), null);
+    String name = text(root.child("scenario"), ID, ScenarioLimits.MAX_ID_CHARS);
+    String title = text(root.child("title"), null, ScenarioLimits.MAX_TITLE_CHARS);
+    String titleOriginal =
+        optionalText(root.child("titleOriginal"), ScenarioLimits.MAX_TITLE_CHARS);
+    String language = optionalText(root.child("language"), ScenarioLimits.MAX_TITLE_CHARS);
+    String source = text(root.child("source"), null, ScenarioLimits.MAX_TITLE_CHARS);
     ZoneId zone = zone(root.child("timeZone"));
     Period campaign = period(root.child("campaign"));
-    List<Theme> themes = list(root.child("themes"), this::theme);
+    checkTimeRange(root.child("campaign"), campaign, zone);
+    List<Theme> themes = list(root.child("themes"), this::theme, ScenarioLimits.MAX_THEMES);
     Set<String> themeIds = new HashSet<>();
     forEach(
         root.child("themes"),
@@ -87,8 +86,15 @@ final class ScenarioParser {
             problem(at.child("id"), "duplicate theme id \"" + themes.get(i).id() + "\"");
           }
         });
-    List<Figure> figures = list(root.child("figures"), this::figure);
+    List<Figure> figures = list(root.child("figures"), this::figure, ScenarioLimits.MAX_FIGURES);
     checkFigures(root.child("figures"), figures, themeIds);
+    forEach(
+        root.child("figures"),
+        (at, i) -> {
+          if (i < figures.size() && figures.get(i) != null) {
+            checkTimeRange(at.child("period"), figures.get(i).period(), zone);
+          }
+        });
     if (!problems.isEmpty()) {
       throw new ScenarioException(problems);
     }
@@ -122,11 +128,7 @@ final class ScenarioParser {
           if (!themeIds.contains(f.theme())) {
             problem(
                 at.child("theme"),
-                "unknown theme \""
-                    + f.theme()
-                    + "\" (themes: "
-                    + String.join(", ", themeIds)
-                    + ")");
+                "unknown theme \"" + f.theme() + "\" (themes: " + someOf(themeIds) + ")");
           } else if (!metrics.add(f.theme() + "/" + f.metric())) {
             problem(
                 at.child("metric"),
@@ -138,14 +140,49 @@ final class ScenarioParser {
     }
   }
 
+  /** At most ten of the names, sorted: a message stays one short line. */
+  private static String someOf(Set<String> names) {
+    List<String> sorted = sorted(names);
+    return sorted.size() <= 10
+        ? String.join(", ", sorted)
+        : String.join(", ", sorted.subList(0, 10)) + ", ... (" + sorted.size() + " in all)";
+  }
+
+  /** Event times the pipeline can count: see {@link ScenarioLimits#EARLIEST_EVENT_TIME}. */
+  private void checkTimeRange(At at, Period period, ZoneId zone) {
+    if (period == null || zone == null) {
+      return;
+    }
+    if (period.start().atZone(zone).toInstant().isBefore(ScenarioLimits.EARLIEST_EVENT_TIME)) {
+      problem(
+          at.child("start"),
+          "starts at "
+              + period.start()
+              + " ("
+              + zone
+              + "), before "
+              + ScenarioLimits.EARLIEST_EVENT_TIME
+              + ", the earliest event time Tally counts");
+    }
+    if (period.end().isAfter(ScenarioLimits.LATEST_LOCAL_TIME)) {
+      problem(
+          at.child("end"),
+          "ends at "
+              + period.end()
+              + ", after "
+              + ScenarioLimits.LATEST_LOCAL_TIME
+              + ", the latest event time Tally counts");
+    }
+  }
+
   private Theme theme(At at) {
     if (!object(at)) {
       return null;
     }
     knownKeys(at, THEME_KEYS);
-    String id = text(at.child("id"), ID);
-    String label = text(at.child("label"), null);
-    String original = optionalText(at.child("labelOriginal"));
+    String id = text(at.child("id"), ID, ScenarioLimits.MAX_ID_CHARS);
+    String label = text(at.child("label"), null, ScenarioLimits.MAX_LABEL_CHARS);
+    String original = optionalText(at.child("labelOriginal"), ScenarioLimits.MAX_LABEL_CHARS);
     return id == null || label == null ? null : new Theme(id, label, original);
   }
 
@@ -155,11 +192,11 @@ final class ScenarioParser {
     }
     knownKeys(at, FIGURE_KEYS);
     int before = problems.size();
-    String id = text(at.child("id"), ID);
-    String theme = text(at.child("theme"), ID);
-    String metric = text(at.child("metric"), METRIC);
-    String label = text(at.child("label"), null);
-    String unit = text(at.child("unit"), METRIC);
+    String id = text(at.child("id"), ID, ScenarioLimits.MAX_ID_CHARS);
+    String theme = text(at.child("theme"), ID, ScenarioLimits.MAX_ID_CHARS);
+    String metric = text(at.child("metric"), METRIC, ScenarioLimits.MAX_METRIC_CHARS);
+    String label = text(at.child("label"), null, ScenarioLimits.MAX_LABEL_CHARS);
+    String unit = text(at.child("unit"), METRIC, ScenarioLimits.MAX_METRIC_CHARS);
     Kind kind = choice(at.child("kind"), s -> Optional.ofNullable(kindOf(s)), "counter, gauge");
     Qualifier qualifier =
         choice(
@@ -182,7 +219,7 @@ final class ScenarioParser {
       problem(at, "missing field \"upper\": a range needs its upper bound");
     }
     Period period = period(at.child("period"));
-    String sentence = text(at.child("sentence"), null);
+    String sentence = text(at.child("sentence"), null, ScenarioLimits.MAX_SENTENCE_CHARS);
     if (problems.size() > before) {
       return null;
     }
@@ -272,44 +309,50 @@ final class ScenarioParser {
   }
 
   private LocalDateTime dateTime(At at) {
-    String text = text(at, null);
+    String text = text(at, null, ScenarioLimits.MAX_TITLE_CHARS);
     if (text == null) {
       return null;
     }
     try {
       return LocalDateTime.parse(text);
     } catch (DateTimeException e) {
-      problem(at, "expected a local date-time like 2022-11-11T00:00:00, got \"" + text + "\"");
+      problem(
+          at,
+          "expected a local date-time like 2022-11-11T00:00:00, got " + ScenarioLimits.quote(text));
       return null;
     }
   }
 
   private ZoneId zone(At at) {
-    String text = text(at, null);
+    String text = text(at, null, ScenarioLimits.MAX_TITLE_CHARS);
     if (text == null) {
       return null;
     }
     try {
       return ZoneId.of(text);
     } catch (DateTimeException e) {
-      problem(at, "unknown time zone \"" + text + "\" (use an IANA name like Asia/Shanghai)");
+      problem(
+          at,
+          "unknown time zone "
+              + ScenarioLimits.quote(text)
+              + " (use an IANA name like Asia/Shanghai)");
       return null;
     }
   }
 
   private <T> T choice(At at, Function<String, Optional<T>> parse, String allowed) {
-    String text = text(at, null);
+    String text = text(at, null, ScenarioLimits.MAX_TITLE_CHARS);
     if (text == null) {
       return null;
     }
     Optional<T> value = parse.apply(text);
     if (value.isEmpty()) {
-      problem(at, "unknown value \"" + text + "\" (one of: " + allowed + ")");
+      problem(at, "unknown value " + ScenarioLimits.quote(text) + " (one of: " + allowed + ")");
     }
     return value.orElse(null);
   }
 
-  private String text(At at, Pattern pattern) {
+  private String text(At at, Pattern pattern, int maxChars) {
     if (at.missing()) {
       problem(at.parent(), "missing field \"" + at.name() + "\"");
       return null;
@@ -323,15 +366,19 @@ final class ScenarioParser {
       problem(at, "must not be empty");
       return null;
     }
+    if (text.length() > maxChars) {
+      problem(at, "at most " + maxChars + " characters, got " + text.length());
+      return null;
+    }
     if (pattern != null && !pattern.matcher(text).matches()) {
-      problem(at, "\"" + text + "\" does not match " + pattern.pattern());
+      problem(at, ScenarioLimits.quote(text) + " does not match " + pattern.pattern());
       return null;
     }
     return text;
   }
 
-  private String optionalText(At at) {
-    return at.missing() ? "" : Optional.ofNullable(text(at, null)).orElse("");
+  private String optionalText(At at, int maxChars) {
+    return at.missing() ? "" : Optional.ofNullable(text(at, null, maxChars)).orElse("");
   }
 
   private boolean object(At at) {
@@ -346,7 +393,7 @@ final class ScenarioParser {
     return true;
   }
 
-  private <T> List<T> list(At at, Function<At, T> element) {
+  private <T> List<T> list(At at, Function<At, T> element, int maxItems) {
     List<T> out = new ArrayList<>();
     if (at.missing()) {
       problem(at.parent(), "missing field \"" + at.name() + "\"");
@@ -354,6 +401,10 @@ final class ScenarioParser {
     }
     if (!at.node.isArray()) {
       problem(at, "expected a list, got " + describe(at));
+      return out;
+    }
+    if (at.node.size() > maxItems) {
+      problem(at, "at most " + maxItems + " items, got " + at.node.size());
       return out;
     }
     forEach(at, (item, i) -> out.add(element.apply(item)));
@@ -404,9 +455,9 @@ final class ScenarioParser {
       return "a list";
     }
     if (n.isTextual()) {
-      return "\"" + n.asText() + "\"";
+      return ScenarioLimits.quote(n.asText());
     }
-    return n.asText();
+    return ScenarioLimits.quote(n.asText()).replace("\"", "");
   }
 
   private void problem(At at, String message) {

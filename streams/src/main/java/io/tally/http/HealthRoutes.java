@@ -14,6 +14,25 @@ public final class HealthRoutes {
     return exchange -> TallyHttpServer.Response.json(200, "{\"status\":\"UP\"}\n");
   }
 
+  /** What readiness says: ready or not, Kafka Streams' state, and why not. */
+  public record Check(boolean ready, String streams, String reason) {}
+
+  /** 200 while the check says ready, 503 with the reason otherwise. */
+  public static TallyHttpServer.Route ready(Supplier<Check> check) {
+    return exchange -> {
+      Check now = check.get();
+      String body =
+          "{\"status\":\""
+              + (now.ready() ? "UP" : "DOWN")
+              + "\",\"streams\":\""
+              + now.streams()
+              + "\""
+              + (now.reason().isEmpty() ? "" : ",\"reason\":\"" + now.reason() + "\"")
+              + "}\n";
+      return TallyHttpServer.Response.json(now.ready() ? 200 : 503, body);
+    };
+  }
+
   public static TallyHttpServer.Route ready(BooleanSupplier running, Supplier<String> state) {
     return exchange -> {
       boolean up = running.getAsBoolean();

@@ -5,11 +5,19 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.zip.GZIPOutputStream;
 
 /**
  * {@code GET /metrics}: Micrometer's Prometheus registry in the Prometheus text format, or in
  * OpenMetrics when the scraper asks for it in {@code Accept}, preceded by a {@link Prelude} (the
  * per-figure gauges). Both read the totals as they are at the moment of the scrape.
+ *
+ * <p>Scrapes that arrive while one of the same form (format and encoding) is being rendered share
+ * its result: fifty concurrent scrapers cost one rendering and one copy of the text, not fifty. The
+ * body is gzip-encoded when the scraper accepts it (Prometheus does), once per rendering.
  */
 public final class MetricsRoute implements TallyHttpServer.Route {
   static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
@@ -20,6 +28,9 @@ public final class MetricsRoute implements TallyHttpServer.Route {
   private final Prelude prelude;
   // A scrape of 10,000 figures is several megabytes: start near the size of the last one.
   private volatile int lastSize = 1 << 16;
+  // The rendering in progress for each form (openMetrics, gzip), shared by whoever asks meanwhile.
+  private final ConcurrentHashMap<Integer, CompletableFuture<byte[]>> inFlight =
+      new ConcurrentHashMap<>();
 
   /** Text written ahead of the registry's own: metric families that bypass the registry. */
   @FunctionalInterface
@@ -47,10 +58,47 @@ public final class MetricsRoute implements TallyHttpServer.Route {
     String accept = exchange.getRequestHeaders().getFirst("Accept");
     boolean openMetrics = accept != null && accept.contains("application/openmetrics-text");
     String contentType = openMetrics ? OPENMETRICS_TEXT : PROMETHEUS_TEXT;
-    ByteArrayOutputStream body = new ByteArrayOutputStream(lastSize + lastSize / 8);
-    prelude.writeTo(body, openMetrics);
-    registry.scrape(body, contentType);
-    lastSize = body.size();
-    return new TallyHttpServer.Response(200, contentType, body.toByteArray());
+    boolean gzip = TallyHttpServer.acceptsGzip(exchange);
+    int form = (openMetrics ? 1 : 0) + (gzip ? 2 : 0);
+    CompletableFuture<byte[]> mine = new CompletableFuture<>();
+    CompletableFuture<byte[]> shared = inFlight.putIfAbsent(form, mine);
+    if (shared == null) {
+      try {
+        mine.complete(render(openMetrics, contentType, gzip));
+      } catch (IOException | RuntimeException e) {
+        mine.completeExceptionally(e);
+        throw e;
+      } finally {
+        inFlight.remove(form, mine);
+      }
+      shared = mine;
+    }
+    byte[] body;
+    try {
+      body = shared.join();
+    } catch (CompletionException e) {
+      throw new IOException("the shared scrape failed: " + e.getCause().getMessage(), e);
+    }
+    TallyHttpServer.Response response = new TallyHttpServer.Response(200, contentType, body);
+    return gzip
+        ? response.withHeader("Content-Encoding", "gzip").withHeader("Vary", "Accept-Encoding")
+        : response;
+  }
+
+  private byte[] render(boolean openMetrics, String contentType, boolean gzip) throws IOException {
+    if (!gzip) {
+      ByteArrayOutputStream body = new ByteArrayOutputStream(lastSize + lastSize / 8);
+      prelude.writeTo(body, openMetrics);
+      registry.scrape(body, contentType);
+      lastSize = body.size();
+      return body.toByteArray();
+    }
+    // Compressed as it is written: the text itself is never held whole.
+    ByteArrayOutputStream body = new ByteArrayOutputStream(lastSize / 6);
+    try (GZIPOutputStream zip = new GZIPOutputStream(body, 64 * 1024)) {
+      prelude.writeTo(zip, openMetrics);
+      registry.scrape(zip, contentType);
+    }
+    return body.toByteArray();
   }
 }

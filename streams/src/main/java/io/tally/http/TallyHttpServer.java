@@ -3,14 +3,20 @@ package io.tally.http;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +24,15 @@ import org.slf4j.LoggerFactory;
  * The streams application's HTTP server (the JDK's own {@code HttpServer}: small, well kept, no
  * dependency). It only routes; each endpoint is a {@link Route}. A failing route answers 500 with
  * the error and is logged; it never takes the server down.
+ *
+ * <p>It cannot be starved by slow or hostile clients: the JDK server reads each request on a worker
+ * thread, so a request must arrive whole within {@link #MAX_REQUEST_TIME} (the connection is closed
+ * otherwise), an idle connection is closed after {@link #IDLE_INTERVAL}, a response must be taken
+ * within {@link #MAX_RESPONSE_TIME}, a request has at most {@link #MAX_REQUEST_HEADERS} headers of
+ * at most {@link #MAX_REQUEST_HEADER_BYTES} bytes and its body is never read (only GET and HEAD are
+ * served), and {@link #WORKERS} workers serve requests. These are the JDK's {@code
+ * sun.net.httpserver.*} system properties, set here unless the JVM was started with them. Bodies of
+ * 1 KiB or more are gzip-encoded for clients that accept it (Prometheus does).
  */
 public final class TallyHttpServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TallyHttpServer.class);
@@ -59,6 +74,32 @@ public final class TallyHttpServer implements AutoCloseable {
     }
   }
 
+  /** Worker threads; a client's half-sent request holds one for at most MAX_REQUEST_TIME. */
+  public static final int WORKERS = 64;
+
+  public static final Duration MAX_REQUEST_TIME = Duration.ofSeconds(5);
+  public static final Duration MAX_RESPONSE_TIME = Duration.ofSeconds(60);
+  public static final Duration IDLE_INTERVAL = Duration.ofSeconds(30);
+  public static final int MAX_REQUEST_HEADERS = 100;
+  public static final int MAX_REQUEST_HEADER_BYTES = 64 * 1024;
+  static final int GZIP_MIN_BYTES = 1024;
+
+  static {
+    // Read once by the JDK when its server implementation loads: before the first server starts.
+    defaultProperty("sun.net.httpserver.maxReqTime", MAX_REQUEST_TIME.toSeconds());
+    defaultProperty("sun.net.httpserver.maxRspTime", MAX_RESPONSE_TIME.toSeconds());
+    defaultProperty("sun.net.httpserver.idleInterval", IDLE_INTERVAL.toSeconds());
+    defaultProperty("sun.net.httpserver.maxReqHeaders", MAX_REQUEST_HEADERS);
+    defaultProperty("sun.net.httpserver.maxReqHeaderSize", MAX_REQUEST_HEADER_BYTES);
+    defaultProperty("sun.net.httpserver.maxIdleConnections", WORKERS);
+  }
+
+  private static void defaultProperty(String name, long value) {
+    if (System.getProperty(name) == null) {
+      System.setProperty(name, String.valueOf(value));
+    }
+  }
+
   private static final Route NOT_FOUND =
       exchange -> Response.text(404, "not found: " + exchange.getRequestURI().getPath() + "\n");
 
@@ -79,16 +120,22 @@ public final class TallyHttpServer implements AutoCloseable {
     HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
     routes.forEach((path, route) -> server.createContext(path, new Adapter(route)));
     server.createContext("/", new Adapter(NOT_FOUND));
-    ExecutorService executor =
-        // Enough threads that queries waiting on another instance leave room for that instance's
-        // own requests to this one (those never wait on anyone).
-        Executors.newFixedThreadPool(
-            8,
+    // Enough threads that queries waiting on another instance leave room for that instance's
+    // own requests to this one (those never wait on anyone), and that slow clients, each cut off
+    // after MAX_REQUEST_TIME, leave room for everyone else; idle threads end.
+    ThreadPoolExecutor executor =
+        new ThreadPoolExecutor(
+            WORKERS,
+            WORKERS,
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
             r -> {
               Thread t = new Thread(r, "tally-http");
               t.setDaemon(true);
               return t;
             });
+    executor.allowCoreThreadTimeOut(true);
     server.setExecutor(executor);
     server.start();
     log.info(
@@ -125,6 +172,42 @@ public final class TallyHttpServer implements AutoCloseable {
     return context.endsWith("/") ? path.startsWith(context) : path.equals(context);
   }
 
+  /** Whether the client's {@code Accept-Encoding} takes gzip (and does not refuse it). */
+  public static boolean acceptsGzip(HttpExchange exchange) {
+    for (String header : exchange.getRequestHeaders().getOrDefault("Accept-Encoding", List.of())) {
+      for (String coding : header.split(",")) {
+        String[] parts = coding.strip().split(";");
+        if (parts[0].strip().equalsIgnoreCase("gzip")) {
+          return !(parts.length > 1 && parts[1].replace(" ", "").matches("q=0(\\.0*)?"));
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The response gzip-encoded if the client accepts it and it is worth it (and not yet encoded).
+   */
+  private static Response gzipIfAccepted(HttpExchange exchange, Response response)
+      throws IOException {
+    if (response.headers().containsKey("Content-Encoding")
+        || response.body().length < GZIP_MIN_BYTES
+        || !acceptsGzip(exchange)) {
+      return response;
+    }
+    return new Response(response.status(), response.contentType(), gzip(response.body()))
+        .withHeader("Content-Encoding", "gzip")
+        .withHeader("Vary", "Accept-Encoding");
+  }
+
+  public static byte[] gzip(byte[] body) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(body.length / 4 + 64);
+    try (GZIPOutputStream zip = new GZIPOutputStream(out, 64 * 1024)) {
+      zip.write(body);
+    }
+    return out.toByteArray();
+  }
+
   private record Adapter(Route route) implements HttpHandler {
     @Override
     public void handle(HttpExchange exchange) throws IOException {
@@ -145,6 +228,7 @@ public final class TallyHttpServer implements AutoCloseable {
         log.warn("{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
         response = Response.text(500, "internal error: " + e.getMessage() + "\n");
       }
+      response = gzipIfAccepted(exchange, response);
       try (OutputStream body = exchange.getResponseBody()) {
         exchange.getResponseHeaders().set("Content-Type", response.contentType());
         response.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));

@@ -134,7 +134,7 @@ public final class StreamsService implements AutoCloseable {
     cluster = new ClusterTotals(new StreamsPlacement(streams), self, local, peers::at);
     Supplier<List<ExpectedFigure>> expected = this::expectedFigures;
     http.route("/metrics", new MetricsRoute(registry, figureMetrics::writeFigureSeries));
-    http.route("/health/ready", HealthRoutes.ready(app::isRunning, () -> app.state().name()));
+    http.route("/health/ready", HealthRoutes.ready(app.readiness()::check));
     http.route("/api/", Api.unknownPath());
     http.route(TotalsRoute.PATH, Api.guarded(new TotalsRoute(cluster, expected)));
     TallyHttpServer.Route themes = Api.guarded(new ThemesRoute(cluster, expected));

@@ -53,16 +53,20 @@ public final class TallyStreamsApp implements AutoCloseable {
   private final KafkaStreams streams;
   private final CountDownLatch running = new CountDownLatch(1);
   private final CountDownLatch failed = new CountDownLatch(1);
+  private final Readiness readiness;
+  private ClusterWatch clusterWatch;
 
   public TallyStreamsApp(
       TallyStreamsConfig config, TopologyConfig topologyConfig, TallyObserver observer) {
     this.config = config;
     Properties properties = config.properties(observer);
     this.streams = new KafkaStreams(TallyTopology.build(topologyConfig, observer), properties);
+    this.readiness = new Readiness(streams::state);
     streams.setUncaughtExceptionHandler(
         e -> {
           // A bug or a broker outage in one thread: replace the thread and keep the others going;
-          // exactly-once means the replacement resumes from the last commit.
+          // exactly-once means the replacement resumes from the last commit. Not ready meanwhile.
+          readiness.threadFailed();
           log.error("a stream thread failed; replacing it", e);
           return StreamThreadExceptionResponse.REPLACE_THREAD;
         });
@@ -114,6 +118,7 @@ public final class TallyStreamsApp implements AutoCloseable {
         config.applicationId(),
         config.bootstrapServers(),
         config.stateDir());
+    clusterWatch = new ClusterWatch(config.bootstrapServers(), config.overrides(), readiness);
     streams.start();
     long deadline = System.nanoTime() + timeout.toNanos();
     while (running.getCount() > 0) {
@@ -134,6 +139,11 @@ public final class TallyStreamsApp implements AutoCloseable {
 
   public KafkaStreams.State state() {
     return streams.state();
+  }
+
+  /** Whether this instance should get traffic: see {@link Readiness}. */
+  public Readiness readiness() {
+    return readiness;
   }
 
   public boolean isRunning() {
@@ -223,6 +233,9 @@ public final class TallyStreamsApp implements AutoCloseable {
 
   public void close(Duration timeout) {
     log.info("closing Kafka Streams (up to {})", timeout);
+    if (clusterWatch != null) {
+      clusterWatch.close();
+    }
     boolean closed = streams.close(timeout);
     if (!closed) {
       log.warn("Kafka Streams did not close within {}", timeout);

@@ -31,6 +31,7 @@ public class CountingDeserializationExceptionHandler extends LogAndContinueExcep
     TallyHeaders.tag(
         response.deadLetterQueueRecords(), DeadLetterReason.UNDECODABLE, exception, context);
     observer.deadLetter(DeadLetterReason.UNDECODABLE.code());
-    return response;
+    return Response.resume(
+        DeadLetterFit.fitAll(response.deadLetterQueueRecords(), context, observer));
   }
 }

@@ -31,6 +31,7 @@ public class CountingProcessingExceptionHandler extends LogAndContinueProcessing
     TallyHeaders.tag(
         response.deadLetterQueueRecords(), DeadLetterReason.PROCESSING_ERROR, exception, context);
     observer.deadLetter(DeadLetterReason.PROCESSING_ERROR.code());
-    return response;
+    return Response.resume(
+        DeadLetterFit.fitAll(response.deadLetterQueueRecords(), context, observer));
   }
 }

@@ -31,7 +31,18 @@ public enum DeadLetterReason {
   /** Adding the counter delta would overflow a long; the total keeps its previous value. */
   OVERFLOW("overflow"),
   /** A processor threw: a bug, caught by the processing exception handler. */
-  PROCESSING_ERROR("processing-error");
+  PROCESSING_ERROR("processing-error"),
+  /**
+   * A text field is longer than any valid scenario allows (see {@code docs/scenario-format.md}):
+   * its totals could grow past what the broker accepts.
+   */
+  OVERSIZED("oversized"),
+  /**
+   * Not a dead letter but the lack of one: a record whose dead letter could not be written even cut
+   * to fit, or an output refused by the producer as too large. Skipped and logged at ERROR with its
+   * topic, partition and offset, never retried for ever.
+   */
+  UNWRITABLE("unwritable");
 
   private final String code;
 

@@ -34,6 +34,10 @@ final class EventValidator {
     if (missing != null) {
       return reject(DeadLetterReason.MISSING_FIELD, missing + " is empty");
     }
+    String oversized = EventLimits.oversizedField(e);
+    if (oversized != null) {
+      return reject(DeadLetterReason.OVERSIZED, oversized);
+    }
     if (e.getKind() == null) {
       return reject(DeadLetterReason.UNKNOWN_KIND, "kind is missing");
     }
@@ -61,10 +65,12 @@ final class EventValidator {
     Instant time = e.getEventTime();
     Instant from = e.getPeriodStart().minus(maxSkew);
     Instant to = e.getPeriodEnd().plus(maxSkew);
-    if (time.isBefore(EARLIEST_EVENT_TIME)
-        || e.getPeriodEnd().isBefore(e.getPeriodStart())
-        || time.isBefore(from)
-        || time.isAfter(to)) {
+    if (time.isBefore(EARLIEST_EVENT_TIME)) {
+      return reject(
+          DeadLetterReason.ABSURD_EVENT_TIME,
+          "event time " + time + " before " + EARLIEST_EVENT_TIME + ", the earliest Tally counts");
+    }
+    if (e.getPeriodEnd().isBefore(e.getPeriodStart()) || time.isBefore(from) || time.isAfter(to)) {
       return reject(
           DeadLetterReason.ABSURD_EVENT_TIME,
           "event time "

@@ -59,6 +59,26 @@ public record TallyStreamsConfig(
     }
   }
 
+  /** Without the overrides' values: they may hold passwords and keys. */
+  @Override
+  public String toString() {
+    return "TallyStreamsConfig[bootstrapServers="
+        + bootstrapServers
+        + ", applicationId="
+        + applicationId
+        + ", stateDir="
+        + stateDir
+        + ", replicationFactor="
+        + replicationFactor
+        + ", standbyReplicas="
+        + standbyReplicas
+        + ", deadLetterTopic="
+        + deadLetterTopic
+        + ", overrides="
+        + new java.util.TreeSet<>(overrides.keySet())
+        + " (values not shown)]";
+  }
+
   /** Application id {@code tally-streams}, the broker's replication factor, no standbys. */
   public static TallyStreamsConfig defaults(String bootstrapServers, Path stateDir) {
     return new TallyStreamsConfig(
@@ -150,6 +170,9 @@ public record TallyStreamsConfig(
     props.put(
         StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
         CountingProcessingExceptionHandler.class);
+    props.put(
+        StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        SkippingProductionExceptionHandler.class);
     props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, deadLetterTopic);
     props.put(
         StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG),

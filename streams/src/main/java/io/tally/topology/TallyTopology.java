@@ -155,7 +155,7 @@ public final class TallyTopology {
         .mapValues(v -> ((Routed.DeadLetter) v).raw(), Named.as(name + "-bytes"))
         .to(
             topics.deadLetters(),
-            Produced.with(Serdes.String(), Serdes.ByteArray()).withName(name + "-sink"));
+            Produced.with(DeadLetterFit.keySerde(), Serdes.ByteArray()).withName(name + "-sink"));
   }
 
   private static void metricAndThemeTotals(KStream<String, Routed> updates, TopicNames topics) {
