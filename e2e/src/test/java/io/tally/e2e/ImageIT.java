@@ -18,23 +18,24 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The container image as Jib wrote it (app/target/tally-image-scratch.tar: the image of
- * app/pom.xml on an empty base, since CI reaches no registry to pull the JRE from), read without a
- * Docker engine: its manifest and config (entrypoint, user, port, volume, environment, labels,
- * layers), then its layers unpacked and the entrypoint's class path run with this JVM's {@code
- * java}: the image's jars start {@code tally --version} and hold no broker, Scala or perf tools.
+ * The container image as Jib wrote it (app/target/tally-image-scratch.tar: the image of app/pom.xml
+ * on an empty base, since CI reaches no registry to pull the JRE from), read without a Docker
+ * engine: its manifest and config (entrypoint, user, port, volume, environment, labels, layers),
+ * then its layers unpacked and the entrypoint's class path run with this JVM's {@code java}: the
+ * image's jars start {@code tally --version} and hold no broker, Scala or perf tools.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ImageIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir Path tmp;
+  private Path tmp;
   private Path rootfs;
   private JsonNode manifest;
   private JsonNode config;
 
   @BeforeAll
-  void unpackTheImage() throws IOException {
+  void unpackTheImage(@TempDir Path dir) throws IOException {
+    tmp = dir;
     Path root = Path.of(System.getProperty("tally.root", "..")).toAbsolutePath().normalize();
     Path tar = root.resolve("app/target/tally-image-scratch.tar");
     assertThat(tar).as("built by ./mvnw package (jib:buildTar)").exists();

@@ -105,7 +105,8 @@ class LauncherIT {
     Files.writeString(repo.resolve("fail"), "");
     Command.Result failed = tally("--version");
     assertThat(failed.exitCode()).isEqualTo(1);
-    assertThat(failed.stderr()).contains("compilation failed", "build failed", "nothing was replaced");
+    assertThat(failed.stderr())
+        .contains("compilation failed", "build failed", "nothing was replaced");
     assertThat(releases()).as("no half-made release left behind").isEqualTo(before);
     assertThat(before.get(0).resolve("bin/tally")).isExecutable();
 

@@ -25,15 +25,17 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReleaseArchiveIT {
   private static final List<String> NOT_IN_THE_RUNTIME =
-      List.of("kafka_2.13-", "scala-library-", "scala-reflect-", "kafka-tools-", "connect-runtime-");
+      List.of(
+          "kafka_2.13-", "scala-library-", "scala-reflect-", "kafka-tools-", "connect-runtime-");
   private static final long MIB = 1024 * 1024;
 
-  @TempDir Path tmp;
+  private Path tmp;
   private Path home;
   private Path elsewhere;
 
   @BeforeAll
-  void unpack() throws IOException {
+  void unpack(@TempDir Path dir) throws IOException {
+    tmp = dir;
     Path root = Path.of(System.getProperty("tally.root", "..")).toAbsolutePath().normalize();
     String version = System.getProperty("tally.version");
     Path archive = root.resolve("dist/target/tally-" + version + ".tar.gz");
@@ -85,7 +87,9 @@ class ReleaseArchiveIT {
     assertThat(tools).anyMatch(jar -> jar.startsWith("kafka_2.13-"));
     assertThat(tools).anyMatch(jar -> jar.startsWith("kafka-tools-"));
     assertThat(runtime).anyMatch(jar -> jar.startsWith("kafka-streams-"));
-    assertThat(tools).as("a jar in both would be on the tools' class path twice").doesNotContainAnyElementsOf(runtime);
+    assertThat(tools)
+        .as("a jar in both would be on the tools' class path twice")
+        .doesNotContainAnyElementsOf(runtime);
     // RocksDB's jar carries its native library for 14 platforms (about 70 MiB); the rest of the
     // runtime is about 33 MiB (docs/distribution.md lists it).
     long rest = 0;
