@@ -3,15 +3,24 @@ package io.tally.cli;
 import io.tally.scenario.ScenarioException;
 import io.tally.serde.AvroTrust;
 import java.util.Map;
+import java.util.ServiceLoader;
 import org.apache.kafka.common.KafkaException;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.ScopeType;
 
 /**
  * The {@code tally} command. User errors (bad input, unreachable or refusing clusters) are one
  * clear line on stderr and exit code 2; anything else is a bug and gets its stack trace.
+ *
+ * <p>The runtime's commands ({@code scenario}, {@code replay}, {@code streams}) are declared here;
+ * {@code demo}, {@code broker} and {@code bench} are added when the tools' jars are on the class
+ * path ({@link ToolCommands}). The hidden {@code generate-completion} prints the bash/zsh
+ * completion script that the release archive ships.
  */
 @Command(
     name = "tally",
@@ -20,18 +29,22 @@ import picocli.CommandLine.ParseResult;
     description =
         "Replay a report as Avro events into Kafka, fold them into totals with Kafka Streams,"
             + " watch them in Prometheus.",
-    subcommands = {
-      ScenarioCommand.class,
-      ReplayCommand.class,
-      StreamsCommand.class,
-      DemoCommand.class,
-      BrokerCommand.class,
-      BenchCommand.class
-    })
+    subcommands = {ScenarioCommand.class, ReplayCommand.class, StreamsCommand.class})
 public final class TallyCli {
+  @Option(
+      names = "--log-format",
+      scope = ScopeType.INHERIT,
+      paramLabel = "text|json",
+      description =
+          "Log lines on stderr as text (default) or as one JSON object per line (also"
+              + " TALLY_LOG_FORMAT).")
+  LogFormat logFormat;
+
   private TallyCli() {}
 
   public static void main(String[] args) {
+    // Before the first logger exists: logback.xml chooses its appender from this property.
+    System.setProperty(LogFormat.PROPERTY, LogFormat.select(System.getenv(), args).appender());
     System.exit(run(System.getenv(), args));
   }
 
@@ -46,11 +59,25 @@ public final class TallyCli {
       System.err.println("tally: " + e.getMessage());
       return 2;
     }
+    if (args.length > 0
+        && ToolCommands.NAMES.contains(args[0])
+        && !cli.getSubcommands().containsKey(args[0])) {
+      System.err.printf(
+          "tally %s: not part of this runtime (the image or a class path without lib/tools);"
+              + " run it with bin/tally from the release archive%n",
+          args[0]);
+      return 2;
+    }
     return cli.execute(args);
   }
 
   static CommandLine commandLine(Map<String, String> env) {
     CommandLine cli = new CommandLine(new TallyCli());
+    // Subcommands first: the settings below reach only the subcommands that exist when set.
+    for (ToolCommands tools : ServiceLoader.load(ToolCommands.class)) {
+      tools.commands().forEach(cli::addSubcommand);
+    }
+    cli.addSubcommand(new AutoComplete.GenerateCompletion());
     cli.setDefaultValueProvider(new EnvironmentDefaults(env));
     cli.setExecutionExceptionHandler(new ErrorHandler());
     cli.setCaseInsensitiveEnumValuesAllowed(true);

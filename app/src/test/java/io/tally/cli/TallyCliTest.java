@@ -35,7 +35,7 @@ class TallyCliTest {
       {"scenario", "show"},
       {"scenario", "generate"},
       {"replay"},
-      {"bench"}
+      {"streams"}
     };
     for (String[] command : commands) {
       String[] args = java.util.Arrays.copyOf(command, command.length + 1);
@@ -92,12 +92,6 @@ class TallyCliTest {
   void generateRefusesImpossibleSizesAsUserErrors() {
     assertThat(run(Map.of(), "scenario", "generate", "--figures", "0")).isEqualTo(2);
     assertThat(err.toString()).contains("figures must be between 1 and").doesNotContain("\tat ");
-  }
-
-  @Test
-  void benchNeedsAWorkDirectoryToKeepRecordings() {
-    assertThat(run(Map.of(), "bench", "--jfr")).isEqualTo(2);
-    assertThat(err.toString()).contains("--jfr needs --work-dir");
   }
 
   @Test
@@ -197,5 +191,50 @@ class TallyCliTest {
       System.setErr(saved);
     }
     assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("TALLY_CONFIG=/no/such.properties");
+  }
+
+  @Test
+  void theToolsAreNotPartOfTheRuntime() {
+    assertThat(TallyCli.commandLine(Map.of()).getSubcommands())
+        .containsKeys("scenario", "replay", "streams")
+        .doesNotContainKeys("demo", "broker", "bench");
+    PrintStream saved = System.err;
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    try {
+      assertThat(TallyCli.run(Map.of(), "demo", "--exit-when-done")).isEqualTo(2);
+    } finally {
+      System.setErr(saved);
+    }
+    assertThat(bytes.toString(StandardCharsets.UTF_8))
+        .contains("tally demo: not part of this runtime", "bin/tally");
+  }
+
+  @Test
+  void logFormatComesFromTheFlagThenTheEnvironment() {
+    Map<String, String> json = Map.of("TALLY_LOG_FORMAT", "json");
+    assertThat(LogFormat.select(Map.of(), "replay")).isEqualTo(LogFormat.TEXT);
+    assertThat(LogFormat.select(json, "replay")).isEqualTo(LogFormat.JSON);
+    assertThat(LogFormat.select(json, "--log-format", "text", "replay")).isEqualTo(LogFormat.TEXT);
+    assertThat(LogFormat.select(Map.of(), "streams", "--log-format=JSON"))
+        .isEqualTo(LogFormat.JSON);
+    assertThat(LogFormat.select(Map.of(), "scenario", "show", "--", "--log-format=json"))
+        .isEqualTo(LogFormat.TEXT);
+  }
+
+  @Test
+  void anUnknownLogFormatIsAUsageError() {
+    assertThat(run(Map.of(), "replay", "--log-format", "xml", "--bootstrap-servers", "x:1"))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("--log-format");
+    assertThat(run(Map.of("TALLY_LOG_FORMAT", "json"), "scenario", "list")).isZero();
+  }
+
+  @Test
+  void completionScriptServesBashAndZsh() {
+    assertThat(run(Map.of(), "generate-completion")).isZero();
+    assertThat(out.toString())
+        .contains("complete -F _complete_tally", "ZSH_VERSION", "bashcompinit")
+        .contains("replay", "streams", "--bootstrap-servers", "--log-format");
   }
 }

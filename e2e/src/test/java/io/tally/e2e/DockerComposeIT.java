@@ -65,9 +65,12 @@ class DockerComposeIT {
   }
 
   @Test
-  void streamsIsBuiltFromTheRepositoryAndScales() {
+  void streamsRunsTheJibImageAndScales() {
     JsonNode streams = services.path("streams");
-    assertThat(streams.path("build").path("dockerfile").asText()).isEqualTo("Dockerfile");
+    // The image Jib builds from app/pom.xml (ImageIT checks it); compose builds nothing itself.
+    assertThat(streams.path("image").asText()).isEqualTo("tally:latest");
+    assertThat(streams.has("build")).isFalse();
+    assertThat(services.path("replay").path("image").asText()).isEqualTo("tally:latest");
     assertThat(streams.has("container_name"))
         .as("a fixed container name prevents --scale")
         .isFalse();
@@ -106,17 +109,6 @@ class DockerComposeIT {
     assertThat(missing).isEmpty();
     assertThat(services.path("prometheus").path("image").asText()).startsWith("prom/prometheus:");
     assertThat(services.path("grafana").path("image").asText()).startsWith("grafana/grafana:");
-  }
-
-  @Test
-  void theDockerfileBuildsOnMavenAndRunsAsANonRootUser() throws IOException {
-    String dockerfile = Files.readString(root.resolve("Dockerfile"));
-    assertThat(dockerfile).contains("FROM maven:3.9-eclipse-temurin-17 AS build");
-    assertThat(dockerfile).contains("FROM eclipse-temurin:17-jre");
-    assertThat(dockerfile).containsPattern("(?m)^USER (?!root|0\\b)\\S+");
-    assertThat(dockerfile)
-        .contains(
-            "ENTRYPOINT [\"java\",\"-Xmx512m\",\"-cp\",\"/app/tally.jar:/app/lib/*\",\"io.tally.cli.TallyCli\"]");
   }
 
   private static boolean onPath(String command) {
