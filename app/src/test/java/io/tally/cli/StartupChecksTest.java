@@ -72,19 +72,6 @@ class StartupChecksTest {
           .doesNotContain("\n");
       // Found before Kafka was asked anything: the closed bootstrap port was never tried.
       assertThat(logged.list).noneMatch(e -> e.getFormattedMessage().contains("configuration"));
-
-      err.getBuffer().setLength(0);
-      assertThat(run("broker", "--port", String.valueOf(port))).isEqualTo(2);
-      assertThat(err.toString().strip())
-          .startsWith("tally broker: --port " + port + ": cannot listen on 127.0.0.1:" + port)
-          .doesNotContain("\n");
-
-      err.getBuffer().setLength(0);
-      assertThat(run("demo", "--metrics-port", String.valueOf(port), "--speed", "max"))
-          .isEqualTo(2);
-      assertThat(err.toString().strip())
-          .startsWith("tally demo: --metrics-port " + port)
-          .doesNotContain("\n");
     }
   }
 
