@@ -169,8 +169,12 @@
   function renderFigurePicker(run) {
     const rows = run.reconciliation || [];
     if (!figureId || !rows.some((r) => r.figureId === figureId)) {
-      const started = rows.find((r) => r.eventsCounted > 0);
-      figureId = (started || rows[0] || {}).figureId || null;
+      // Start with the figure that has the most days to show: a counter with the most events.
+      const counters = rows.filter((r) => r.kind === "counter");
+      const best = (counters.length ? counters : rows)
+        .slice()
+        .sort((a, b) => b.eventsInFigure - a.eventsInFigure || b.eventsCounted - a.eventsCounted)[0];
+      figureId = (best || {}).figureId || null;
     }
     const picker = $("figure-picker");
     if (picker.options.length !== rows.length ||
