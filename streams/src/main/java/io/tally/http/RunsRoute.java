@@ -79,6 +79,15 @@ public final class RunsRoute implements TallyHttpServer.Route {
                   .put("language", d.getScenario().getLanguage())
                   .put("timeZone", d.getScenario().getTimeZone())
                   .put("source", d.getScenario().getSource());
+              ArrayNode themes = node.putArray("themes");
+              d.getThemes()
+                  .forEach(
+                      t ->
+                          themes
+                              .addObject()
+                              .put("id", t.getId())
+                              .put("label", t.getLabel())
+                              .put("figures", t.getFigures()));
               node.put("seed", d.getSeed())
                   .put("eventsPerFigure", d.getEventsPerFigure())
                   .put("declaredAt", d.getDeclaredAt().toString());

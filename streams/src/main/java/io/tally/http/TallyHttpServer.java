@@ -155,6 +155,10 @@ public final class TallyHttpServer implements AutoCloseable {
    * and what the route serves exists; until then its path answers 404.
    */
   public void route(String path, Route route) {
+    if (path.equals("/")) {
+      // Replaces the 404 for every path no other route serves.
+      server.removeContext("/");
+    }
     server.createContext(path, new Adapter(route));
     log.debug("HTTP route {} added", path);
   }

@@ -19,6 +19,7 @@ import io.tally.http.Api;
 import io.tally.http.FiguresRoute;
 import io.tally.http.HealthRoutes;
 import io.tally.http.InternalStoresRoute;
+import io.tally.http.LivePage;
 import io.tally.http.MetricsRoute;
 import io.tally.http.ReconciliationRoute;
 import io.tally.http.RunsRoute;
@@ -152,6 +153,8 @@ public final class StreamsService implements AutoCloseable {
     http.route(SchemasRoute.PATH, schemas);
     http.route(SchemasRoute.PATH + "/", schemas);
     http.route(PeerProtocol.PATH, Api.guarded(new InternalStoresRoute(local)));
+    http.route("/", LivePage.page());
+    http.route(LivePage.ASSETS, LivePage.assets());
     log.info("this instance is {} to the others (application.server)", applicationServer);
     app.start(settings.startupTimeout());
   }

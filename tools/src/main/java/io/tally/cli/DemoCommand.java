@@ -143,6 +143,7 @@ final class DemoCommand implements Callable<Integer> {
           scenario.figures().size(),
           expander.eventCount(),
           expander.runId());
+      out.printf("  Live page:        %s/runs/%s%n", metricsUrl, expander.runId());
       out.printf("  Kafka bootstrap:  %s%n", broker.bootstrapServers());
       out.printf("  Metrics:          %s/metrics%n", metricsUrl);
       out.printf("  Reconciliation:   %s/api/v1/reconciliation?format=text%n", metricsUrl);
