@@ -22,6 +22,7 @@ import io.tally.scenario.ScenarioLoader;
 import io.tally.scenario.SyntheticScenario;
 import io.tally.serde.SingleObjectSerde;
 import io.tally.serde.TallySerdes;
+import io.tally.topics.Keys;
 import io.tally.topics.TopicSetup;
 import io.tally.topics.TopicSpec;
 import io.tally.topics.Topics;
@@ -171,7 +172,7 @@ public final class Bench {
     while (events.hasNext() && n < 20_000) {
       FigureEvent e = events.next();
       keys +=
-          (e.getScenario() + "/" + e.getTheme() + "/" + e.getMetric())
+          Keys.metric(e.getScenario(), e.getTheme(), e.getMetric())
               .getBytes(StandardCharsets.UTF_8)
               .length;
       values += serde.serialize(Topics.FIGURE_EVENTS, observations.next()).length;

@@ -1,12 +1,9 @@
 package io.tally.bench;
 
-import io.tally.avro.FigureKind;
-import io.tally.avro.Qualifier;
+import io.tally.expand.Expander;
 import io.tally.reconcile.ExpectedFigure;
 import io.tally.runtime.StreamsService;
 import io.tally.runtime.StreamsSettings;
-import io.tally.scenario.Figure;
-import io.tally.scenario.Kind;
 import io.tally.scenario.Scenario;
 import io.tally.scenario.ScenarioLoader;
 import io.tally.topology.TallyStreamsConfig;
@@ -14,7 +11,6 @@ import io.tally.topology.TopologyConfig;
 import io.tally.topology.TopologyConfig.TopicNames;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,21 +87,6 @@ public final class StreamsMain {
 
   /** The scenario's figures, as {@code tally streams --expect} lists them. */
   static List<ExpectedFigure> expected(Scenario s) {
-    List<ExpectedFigure> out = new ArrayList<>();
-    for (Figure f : s.figures()) {
-      out.add(
-          new ExpectedFigure(
-              s.name(),
-              f.theme(),
-              f.metric(),
-              f.id(),
-              f.label(),
-              f.unit(),
-              f.kind() == Kind.COUNTER ? FigureKind.COUNTER : FigureKind.GAUGE,
-              Qualifier.valueOf(f.qualifier().name()),
-              f.unscaledValue(),
-              f.scale()));
-    }
-    return out;
+    return Expander.declare(s).stream().map(ExpectedFigure::stated).toList();
   }
 }

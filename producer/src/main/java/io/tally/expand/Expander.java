@@ -75,6 +75,15 @@ public final class Expander {
     return new MergedEvents<>(FigurePlan::observation);
   }
 
+  /**
+   * A scenario's figures as a replay with the default options declares them: the one mapping from a
+   * scenario file to the wire contract ({@link FigureDeclaration}), for those that list a
+   * scenario's figures without replaying it.
+   */
+  public static List<FigureDeclaration> declare(Scenario scenario) {
+    return new Expander(scenario, ExpansionOptions.defaults()).figureDeclarations();
+  }
+
   /** The run's figures as the run log declares them, in the scenario's order. */
   public List<FigureDeclaration> figureDeclarations() {
     return plans.stream().map(FigurePlan::declaration).toList();

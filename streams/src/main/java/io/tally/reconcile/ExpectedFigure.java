@@ -65,6 +65,28 @@ public record ExpectedFigure(
         0);
   }
 
+  /**
+   * A figure as a scenario file states it (its declaration with the default options), whatever run
+   * counts it: what {@code tally streams --expect} lists for a log without run declarations.
+   */
+  public static ExpectedFigure stated(FigureDeclaration f) {
+    return new ExpectedFigure(
+        f.getScenario(),
+        f.getTheme(),
+        f.getMetric(),
+        f.getFigureId(),
+        f.getLabel(),
+        f.getUnit(),
+        f.getKind(),
+        f.getQualifier(),
+        f.getExpectedValue(),
+        f.getScale(),
+        f.getExpectedUpper(),
+        f.getSentence(),
+        null,
+        0);
+  }
+
   /** A figure as its run declares it in the run log. */
   public static ExpectedFigure declared(FigureDeclaration f) {
     return new ExpectedFigure(
