@@ -49,12 +49,10 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -208,23 +206,26 @@ public final class StreamsService implements AutoCloseable {
     if (declarations.isEmpty()) {
       return active;
     }
-    Set<String> counted = new HashSet<>();
+    // By metric key: a declared figure replaces a total of another run on its key, and a figure
+    // whose key holds no total here is reported only by the instance that would own it.
+    Map<String, MetricTotal> series = new LinkedHashMap<>();
     for (MetricTotal t : active) {
-      counted.add(t.getRunId() + "\u0000" + t.getFigureId());
+      series.put(Keys.metric(t.getScenario(), t.getTheme(), t.getMetric()), t);
     }
-    List<MetricTotal> series = new ArrayList<>(active);
     for (RunDeclaration run : declarations.get().currentRuns()) {
       for (FigureDeclaration f : declarations.get().figures(run.getRunId())) {
         String key = Keys.metric(f.getScenario(), f.getTheme(), f.getMetric());
-        if (!counted.contains(f.getRunId() + "\u0000" + f.getFigureId())
-            && app.holds(TallyTopology.METRIC_TOTALS_STORE, key, self)) {
-          series.removeIf(
-              t -> Keys.metric(t.getScenario(), t.getTheme(), t.getMetric()).equals(key));
-          series.add(PendingFigure.total(f));
+        MetricTotal held = series.get(key);
+        boolean pending =
+            held == null
+                ? app.holds(TallyTopology.METRIC_TOTALS_STORE, key, self)
+                : !held.getRunId().equals(f.getRunId());
+        if (pending) {
+          series.put(key, PendingFigure.total(f));
         }
       }
     }
-    return series;
+    return new ArrayList<>(series.values());
   }
 
   /**
