@@ -110,6 +110,19 @@ public final class EventMetrics implements TallyObserver, MeterBinder, AutoClose
     }
   }
 
+  /** A record of the run log skipped: {@code tally_run_log_records_ignored_total{reason}}. */
+  @Override
+  public void runLogRecordIgnored(String reason) {
+    MeterRegistry r = registry;
+    if (r != null) {
+      keep(Counter.builder("tally.run.log.records.ignored")
+              .description("Records of tally.runs that could not be read and were skipped")
+              .tag("reason", reason)
+              .register(r))
+          .increment();
+    }
+  }
+
   private Counter deadLetterCounter(String reason) {
     MeterRegistry r = registry;
     if (r == null) {

@@ -6,6 +6,7 @@ import io.tally.serde.TallySerdes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
@@ -86,12 +87,16 @@ final class RunStatusProcessor extends ContextualProcessor<String, RunStatus, St
   private void update(String runId, RunStatus progress, long timestamp) {
     RunStatus previous = states.get(runId);
     RunStatus next = RunStates.evaluate(runId, progress, declarations);
+    if (next.equals(previous)) {
+      // The once-a-second check of a run that did not change: nothing to write or publish.
+      return;
+    }
     states.put(runId, next);
     // A replay run again declares its run anew and announces DECLARED first: the state is then
     // published again, so the topic's latest record is this application's.
     if (previous == null
         || previous.getState() != next.getState()
-        || !java.util.Objects.equals(previous.getDeclaredAt(), next.getDeclaredAt())) {
+        || !Objects.equals(previous.getDeclaredAt(), next.getDeclaredAt())) {
       context().forward(new Record<>(runId, next, timestamp));
     }
   }

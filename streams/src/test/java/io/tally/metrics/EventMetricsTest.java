@@ -58,6 +58,24 @@ class EventMetricsTest {
   }
 
   @Test
+  void aSkippedRunLogRecordIsCountedByReason() {
+    metrics.runLogRecordIgnored("undecodable");
+    metrics.runLogRecordIgnored("undecodable");
+    metrics.runLogRecordIgnored("no-key");
+
+    assertThat(
+            registry
+                .get("tally.run.log.records.ignored")
+                .tag("reason", "undecodable")
+                .counter()
+                .count())
+        .isEqualTo(2.0);
+    assertThat(
+            registry.get("tally.run.log.records.ignored").tag("reason", "no-key").counter().count())
+        .isEqualTo(1.0);
+  }
+
+  @Test
   void countedEventIncrementsItsScenarioAndThemeAndRecordsLatency() {
     metrics.eventCounted(event("employment"), 42);
     metrics.eventCounted(event("employment"), 8);

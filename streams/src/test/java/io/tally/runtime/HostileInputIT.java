@@ -19,8 +19,6 @@ import io.tally.serde.TallySerdes;
 import io.tally.topics.Topics;
 import io.tally.topology.DeadLetterFit;
 import io.tally.topology.TallyHeaders;
-import io.tally.topology.TallyStreamsConfig;
-import io.tally.topology.TopologyConfig;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -36,7 +34,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
@@ -202,20 +199,7 @@ class HostileInputIT {
 
   private static StreamsService startService(
       EmbeddedKafkaBroker broker, Path stateDir, List<ExpectedFigure> figures) throws Exception {
-    TallyStreamsConfig streams =
-        TallyStreamsConfig.defaults(broker.bootstrapServers(), stateDir)
-            .withApplicationId("tally-hostile-it")
-            .withReplicationFactor(1);
-    return StreamsService.start(
-        new StreamsSettings(
-            streams,
-            TopologyConfig.defaults(),
-            "127.0.0.1",
-            0,
-            Optional.of(6),
-            Optional.of((short) 1),
-            figures,
-            Duration.ofSeconds(60)));
+    return LocalService.start(broker, stateDir, "tally-hostile-it", 6, figures);
   }
 
   private static KafkaProducer<String, byte[]> injector(String bootstrap) {

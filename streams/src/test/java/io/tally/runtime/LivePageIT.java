@@ -15,8 +15,6 @@ import io.tally.replay.ReplayJob;
 import io.tally.replay.ReplaySettings;
 import io.tally.replay.ReplaySummary;
 import io.tally.scenario.ScenarioLoader;
-import io.tally.topology.TallyStreamsConfig;
-import io.tally.topology.TopologyConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -102,19 +100,7 @@ class LivePageIT {
     expander =
         new Expander(
             ScenarioLoader.loadBundled("double11-2022"), new ExpansionOptions(15, 10, null));
-    service =
-        StreamsService.start(
-            new StreamsSettings(
-                TallyStreamsConfig.defaults(broker.bootstrapServers(), dir.resolve("state"))
-                    .withApplicationId("tally-live-page-it")
-                    .withReplicationFactor(1),
-                TopologyConfig.defaults(),
-                "127.0.0.1",
-                0,
-                Optional.of(3),
-                Optional.of((short) 1),
-                List.of(),
-                Duration.ofSeconds(60)));
+    service = LocalService.start(broker, dir.resolve("state"), "tally-live-page-it", 3, List.of());
   }
 
   @AfterAll

@@ -20,8 +20,6 @@ import io.tally.scenario.Scenario;
 import io.tally.scenario.ScenarioLoader;
 import io.tally.serde.TallySerdes;
 import io.tally.topics.Topics;
-import io.tally.topology.TallyStreamsConfig;
-import io.tally.topology.TopologyConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,7 +31,6 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
@@ -127,19 +124,7 @@ class RunsIT {
     Files.writeString(file, SCENARIO, StandardCharsets.UTF_8);
     Scenario scenario = ScenarioLoader.loadFile(file);
     expander = new Expander(scenario, new ExpansionOptions(11, 40, null));
-    service =
-        StreamsService.start(
-            new StreamsSettings(
-                TallyStreamsConfig.defaults(broker.bootstrapServers(), dir.resolve("state"))
-                    .withApplicationId("tally-runs-it")
-                    .withReplicationFactor(1),
-                TopologyConfig.defaults(),
-                "127.0.0.1",
-                0,
-                Optional.of(3),
-                Optional.of((short) 1),
-                List.of(),
-                Duration.ofSeconds(60)));
+    service = LocalService.start(broker, dir.resolve("state"), "tally-runs-it", 3, List.of());
   }
 
   @AfterAll
