@@ -87,6 +87,7 @@ public final class StreamsService implements AutoCloseable {
   private FigureMetrics figureMetrics;
   private ClusterTotals cluster;
   private HostInfo self;
+  private ThemeDeclared themeDeclared;
 
   private StreamsService(StreamsSettings settings) {
     this.settings = settings;
@@ -237,8 +238,16 @@ public final class StreamsService implements AutoCloseable {
     if (declarations.isEmpty()) {
       return active;
     }
-    ThemeDeclared declared = new ThemeDeclared(declarations.get());
+    ThemeDeclared declared = themeDeclared(declarations.get());
     return active.stream().map(declared::decorate).toList();
+  }
+
+  /** One memo of what runs declare of their themes, for every scrape of this application. */
+  private synchronized ThemeDeclared themeDeclared(Declarations declarations) {
+    if (themeDeclared == null) {
+      themeDeclared = new ThemeDeclared(declarations);
+    }
+    return themeDeclared;
   }
 
   /** The current runs whose run rollup this instance owns, with their state. */

@@ -6,6 +6,7 @@ import io.tally.avro.ThemeTotal;
 import io.tally.topics.TopicSetup;
 import io.tally.topics.TopicSpec;
 import io.tally.topology.Declarations;
+import io.tally.topology.RunLogIndex;
 import io.tally.topology.TallyObserver;
 import io.tally.topology.TallyStreamsConfig;
 import io.tally.topology.TallyTopology;
@@ -51,6 +52,7 @@ public final class TallyStreamsApp implements AutoCloseable {
 
   private final TallyStreamsConfig config;
   private final KafkaStreams streams;
+  private final RunLogIndex runLog = new RunLogIndex();
   private final CountDownLatch running = new CountDownLatch(1);
   private final CountDownLatch failed = new CountDownLatch(1);
   private final Readiness readiness;
@@ -60,7 +62,8 @@ public final class TallyStreamsApp implements AutoCloseable {
       TallyStreamsConfig config, TopologyConfig topologyConfig, TallyObserver observer) {
     this.config = config;
     Properties properties = config.properties(observer);
-    this.streams = new KafkaStreams(TallyTopology.build(topologyConfig, observer), properties);
+    this.streams =
+        new KafkaStreams(TallyTopology.build(topologyConfig, observer, runLog), properties);
     this.readiness = new Readiness(streams::state);
     streams.setUncaughtExceptionHandler(
         e -> {
@@ -173,7 +176,9 @@ public final class TallyStreamsApp implements AutoCloseable {
   /** The run log, which every instance holds in full; empty while Kafka Streams is not running. */
   public Optional<Declarations> declarations() {
     try {
-      return Optional.of(new Declarations(store(TallyTopology.RUNS_STORE)));
+      // Queryable once the global store has loaded the run log (and so the index).
+      store(TallyTopology.RUNS_STORE);
+      return Optional.of(new Declarations(runLog));
     } catch (InvalidStateStoreException e) {
       return Optional.empty();
     }

@@ -11,6 +11,7 @@ import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -26,9 +27,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The processor {@code tally-daily}: folds the counted events {@link TotalsProcessor} admits
  * ({@link Routed.Counted}) into their metric's total for their local day ({@link DailyFold}), in
- * the queryable store {@code tally-metric-totals-daily}, and publishes every changed day to {@code
- * tally.metric-totals-daily}, keyed {@code scenario/theme/metric/YYYY-MM-DD}, timestamped with the
- * day's latest event time.
+ * the queryable store {@code tally-metric-totals-daily}, and publishes the days that changed to
+ * {@code tally.metric-totals-daily} every {@link PendingKeys#INTERVAL} (each once, as it is then),
+ * keyed {@code scenario/theme/metric/YYYY-MM-DD}, timestamped with the day's latest event time.
  *
  * <p>A run that replaces another starts its days afresh, as the running total does: its first event
  * drops every day of the metric (a tombstone each on the topic) before it is counted, so days the
@@ -40,15 +41,20 @@ final class DailyTotalsProcessor
     extends ContextualProcessor<String, Routed, String, MetricDailyTotal> {
   static final String TOTALS_STORE = "tally-metric-totals-daily";
   static final String GAUGE_SEQUENCE_STORE = "tally-daily-gauge-sequence";
+  static final String PENDING_STORE = "tally-daily-pending";
   private static final Logger log = LoggerFactory.getLogger(DailyTotalsProcessor.class);
 
   private final StoreMemo<Day> memo = new StoreMemo<>(StoreMemo.DEFAULT_CAPACITY);
   private KeyValueStore<String, MetricDailyTotal> totals;
   private KeyValueStore<String, Integer> gaugeSequences;
+  private PendingKeys pending;
 
   private DailyTotalsProcessor() {}
 
-  /** The supplier, which also declares the processor's two stores (persistent, logged, cached). */
+  /**
+   * The supplier, which also declares the processor's stores: two persistent, logged and cached;
+   * the days waiting to be published in memory, logged and cached.
+   */
   static ProcessorSupplier<String, Routed, String, MetricDailyTotal> supplier() {
     return new ProcessorSupplier<>() {
       @Override
@@ -68,7 +74,8 @@ final class DailyTotalsProcessor
                     Stores.persistentKeyValueStore(GAUGE_SEQUENCE_STORE),
                     Serdes.String(),
                     Serdes.Integer())
-                .withCachingEnabled());
+                .withCachingEnabled(),
+            PendingKeys.storeBuilder(PENDING_STORE));
       }
     };
   }
@@ -78,7 +85,25 @@ final class DailyTotalsProcessor
     super.init(context);
     totals = context.getStateStore(TOTALS_STORE);
     gaugeSequences = context.getStateStore(GAUGE_SEQUENCE_STORE);
+    pending = new PendingKeys(context.getStateStore(PENDING_STORE));
     memo.clear();
+    context.schedule(PendingKeys.INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::publish);
+  }
+
+  /**
+   * Publishes each day changed since the last time, once, with its value now (a tombstone if it was
+   * dropped): a busy day's hundreds of steps in an interval become one record.
+   */
+  private void publish(long now) {
+    for (String key : pending.drain()) {
+      Day day = read(key);
+      if (day == null) {
+        context().forward(new Record<String, MetricDailyTotal>(key, null, now));
+      } else {
+        MetricDailyTotal total = day.total();
+        context().forward(new Record<>(key, total, total.getLastEventTime().toEpochMilli()));
+      }
+    }
   }
 
   @Override
@@ -104,16 +129,11 @@ final class DailyTotalsProcessor
         gaugeSequences.put(key, day.valueSequence());
       }
       memo.put(key, day);
+      pending.mark(key);
     } catch (RuntimeException e) {
       memo.forget(key);
       throw e;
     }
-    context()
-        .forward(
-            record
-                .withKey(key)
-                .withValue(day.total())
-                .withTimestamp(day.total().getLastEventTime().toEpochMilli()));
     if (counted.figureDone()) {
       closeDays(record);
     }
@@ -131,12 +151,7 @@ final class DailyTotalsProcessor
       MetricDailyTotal closed = MetricDailyTotal.newBuilder(day.value).setClosed(true).build();
       totals.put(day.key, closed);
       memo.forget(day.key);
-      context()
-          .forward(
-              record
-                  .withKey(day.key)
-                  .withValue(closed)
-                  .withTimestamp(closed.getLastEventTime().toEpochMilli()));
+      pending.mark(day.key);
     }
   }
 
@@ -183,10 +198,7 @@ final class DailyTotalsProcessor
       if (day.value.getKind() == FigureKind.GAUGE) {
         gaugeSequences.delete(day.key);
       }
-      context()
-          .forward(
-              new Record<String, MetricDailyTotal>(
-                  day.key, null, record.timestamp(), record.headers()));
+      pending.mark(day.key);
     }
     log.debug("run {} drops {} days of {}", runId, days.size(), record.key());
   }

@@ -3,84 +3,49 @@ package io.tally.topology;
 import io.tally.avro.FigureDeclaration;
 import io.tally.avro.RunCompletion;
 import io.tally.avro.RunDeclaration;
-import io.tally.serde.RunLog;
-import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * What the run log says: runs, their figures and completions, read from the global store {@code
- * tally-runs} (every instance holds all of it). Used by the topology's processors and by the
- * queries and metrics of a running application.
+ * What the run log says: runs, their figures and completions, as the global store {@code
+ * tally-runs} loads them (every instance holds all of it) into a {@link RunLogIndex}. Used by the
+ * topology's processors and by the queries and metrics of a running application.
  */
 public final class Declarations {
   /** The name of the global store of the run log. */
   public static final String STORE = RunLogStore.STORE;
 
-  private final ReadOnlyKeyValueStore<String, SpecificRecord> store;
+  private final RunLogIndex index;
 
-  public Declarations(ReadOnlyKeyValueStore<String, SpecificRecord> store) {
-    this.store = store;
+  public Declarations(RunLogIndex index) {
+    this.index = index;
   }
 
   /** The run's declaration, once the run log has it. */
   public Optional<RunDeclaration> run(String runId) {
-    return store.get(RunLog.declarationKey(runId)) instanceof RunDeclaration d
-        ? Optional.of(d)
-        : Optional.empty();
+    return index.declaration(runId);
   }
 
   /** The figure with that index in the run's declaration. */
   public Optional<FigureDeclaration> figure(String runId, int index) {
-    return store.get(RunLog.figureKey(runId, index)) instanceof FigureDeclaration f
-        ? Optional.of(f)
-        : Optional.empty();
+    return this.index.figure(runId, index);
   }
 
   /** Every figure the run declares, by index. */
   public List<FigureDeclaration> figures(String runId) {
-    List<FigureDeclaration> figures = new ArrayList<>();
-    try (KeyValueIterator<String, SpecificRecord> scan =
-        store.prefixScan(RunLog.figurePrefix(runId), new StringSerializer())) {
-      scan.forEachRemaining(
-          kv -> {
-            if (kv.value instanceof FigureDeclaration f && f.getRunId().equals(runId)) {
-              figures.add(f);
-            }
-          });
-    }
-    figures.sort(Comparator.comparingInt(FigureDeclaration::getIndex));
-    return figures;
+    return index.figures(runId);
   }
 
   /** The run's completion, once the replay has written it. */
   public Optional<RunCompletion> completion(String runId) {
-    return store.get(RunLog.completionKey(runId)) instanceof RunCompletion c
-        ? Optional.of(c)
-        : Optional.empty();
+    return index.completion(runId);
   }
 
   /** Every declared run, oldest declaration first. */
   public List<RunDeclaration> runs() {
-    List<RunDeclaration> runs = new ArrayList<>();
-    try (KeyValueIterator<String, SpecificRecord> all = store.all()) {
-      while (all.hasNext()) {
-        KeyValue<String, SpecificRecord> next = all.next();
-        if (next.value instanceof RunDeclaration d) {
-          runs.add(d);
-        }
-      }
-    }
-    runs.sort(
-        Comparator.comparing(RunDeclaration::getDeclaredAt)
-            .thenComparing(RunDeclaration::getRunId));
-    return runs;
+    return index.runs();
   }
 
   /**
@@ -101,11 +66,12 @@ public final class Declarations {
 
   /** The newest declared run of each scenario, oldest scenario first. */
   public List<RunDeclaration> currentRuns() {
-    List<RunDeclaration> current = new ArrayList<>();
+    Map<String, RunDeclaration> current = new LinkedHashMap<>();
     for (RunDeclaration run : runs()) {
-      current.removeIf(r -> r.getScenario().getId().equals(run.getScenario().getId()));
-      current.add(run);
+      // Oldest first: a later run of a scenario replaces the earlier and moves to the end.
+      current.remove(run.getScenario().getId());
+      current.put(run.getScenario().getId(), run);
     }
-    return current;
+    return List.copyOf(current.values());
   }
 }

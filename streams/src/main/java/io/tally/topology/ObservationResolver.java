@@ -20,19 +20,11 @@ import java.util.UUID;
  * dead-lettered ({@code undeclared-figure}) without waiting again for a while.
  */
 final class ObservationResolver {
-  private static final int MEMO_CAPACITY = 50_000;
   private static final long POLL_MILLIS = 20;
 
   private final Declarations declarations;
   private final long waitMillis;
   private final long forgetMissingMillis;
-  private final Map<String, Figure> memo =
-      new LinkedHashMap<>(1024, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Figure> eldest) {
-          return size() > MEMO_CAPACITY;
-        }
-      };
   private final Map<String, Long> missingSince = new LinkedHashMap<>();
 
   /** A declared figure with its run's time zone and source. */
@@ -46,14 +38,10 @@ final class ObservationResolver {
 
   /** The observation as a whole event, or empty if its figure is not declared. */
   Optional<FigureEvent> resolve(Observation o) throws InterruptedException {
-    String key = o.getRunId() + "/" + o.getFigure();
-    Figure figure = memo.get(key);
+    // The run log's index holds every figure decoded: a lookup is a few hash probes.
+    Figure figure = lookup(o.getRunId(), o.getFigure());
     if (figure == null) {
-      figure = lookup(o.getRunId(), o.getFigure());
-      if (figure == null) {
-        return Optional.empty();
-      }
-      memo.put(key, figure);
+      return Optional.empty();
     }
     FigureDeclaration d = figure.declaration();
     return Optional.of(

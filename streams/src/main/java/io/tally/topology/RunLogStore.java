@@ -28,23 +28,29 @@ final class RunLogStore {
 
   private RunLogStore() {}
 
-  static void addTo(StreamsBuilder builder, String topic, TallyObserver observer) {
+  static void addTo(
+      StreamsBuilder builder, String topic, RunLogIndex index, TallyObserver observer) {
     builder.addGlobalStore(
         Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(STORE), Serdes.String(), RunLog.serde())
             .withLoggingDisabled(),
         topic,
         Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("tally-runs-source"),
-        () -> new Loader(observer));
+        () -> new Loader(index, observer));
   }
 
-  /** Decodes each record of the run log into the store; a record it cannot read is skipped. */
+  /**
+   * Decodes each record of the run log into the store and the index; a record it cannot read is
+   * skipped.
+   */
   private static final class Loader implements Processor<String, byte[], Void, Void> {
+    private final RunLogIndex index;
     private final TallyObserver observer;
     private KeyValueStore<String, SpecificRecord> store;
     private String topic = "tally.runs";
 
-    Loader(TallyObserver observer) {
+    Loader(RunLogIndex index, TallyObserver observer) {
+      this.index = index;
       this.observer = observer;
     }
 
@@ -63,10 +69,13 @@ final class RunLogStore {
       }
       if (record.value() == null) {
         store.delete(record.key());
+        index.delete(record.key());
         return;
       }
       try {
-        store.put(record.key(), RunLog.decode(topic, record.value()));
+        SpecificRecord decoded = RunLog.decode(topic, record.value());
+        store.put(record.key(), decoded);
+        index.put(record.key(), decoded);
       } catch (SerializationException e) {
         log.warn("run log record {} is ignored: {}", record.key(), e.getMessage());
         observer.runLogRecordIgnored("undecodable");

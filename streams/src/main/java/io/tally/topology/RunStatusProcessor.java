@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -34,13 +33,18 @@ final class RunStatusProcessor extends ContextualProcessor<String, RunStatus, St
   static final Duration RECHECK = Duration.ofSeconds(1);
 
   private KeyValueStore<String, RunStatus> states;
-  private Declarations declarations;
+  private final Declarations declarations;
 
-  static ProcessorSupplier<String, RunStatus, String, RunStatus> supplier() {
+  private RunStatusProcessor(Declarations declarations) {
+    this.declarations = declarations;
+  }
+
+  static ProcessorSupplier<String, RunStatus, String, RunStatus> supplier(
+      Declarations declarations) {
     return new ProcessorSupplier<>() {
       @Override
       public Processor<String, RunStatus, String, RunStatus> get() {
-        return new RunStatusProcessor();
+        return new RunStatusProcessor(declarations);
       }
 
       @Override
@@ -56,8 +60,6 @@ final class RunStatusProcessor extends ContextualProcessor<String, RunStatus, St
   public void init(ProcessorContext<String, RunStatus> context) {
     super.init(context);
     states = context.getStateStore(STORE);
-    KeyValueStore<String, SpecificRecord> runLog = context.getStateStore(RunLogStore.STORE);
-    declarations = new Declarations(runLog);
     context.schedule(RECHECK, PunctuationType.WALL_CLOCK_TIME, this::recheck);
   }
 

@@ -178,6 +178,7 @@ public record TallyStreamsConfig(
         StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG),
         PRODUCER_RETRY_BACKOFF_MS);
     props.put(OBSERVER_CONFIG, GuardedObserver.of(observer));
+    props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
     // Changelog and repartition records carry event times, which a what-if scenario may set in
     // the future; the broker's default refuses timestamps more than an hour ahead.
     props.put(

@@ -6,7 +6,6 @@ import io.tally.avro.ThemeTotal;
 import io.tally.serde.TallySerdes;
 import io.tally.topology.TopologyConfig.TopicNames;
 import java.util.Map;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -35,15 +34,15 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *  └─ tally-validate (resolves observations in tally-runs)
  *      ├─ invalid ─▶ tally.dead-letters
  *      └─ tally-totals [tally-metric-state]
- *          ├─ total ─▶ tally.metric-totals
- *          │   └─ table [tally-metric-totals]
+ *          ├─ total
+ *          │   └─ table [tally-metric-totals] (cached: each commit) ─▶ tally.metric-totals
  *          │       ├─ by theme (tally-theme-rollup) [tally-theme-totals]
  *          │       │   └─ tally-theme-declared ─▶ tally.theme-totals
  *          │       └─ by run (tally-run-rollup) [tally-run-progress]
  *          │           └─ tally-run-status [tally-run-status] ─▶ tally.run-status
  *          ├─ counted, by local day
- *          │   └─ tally-daily [tally-metric-totals-daily, tally-daily-gauge-sequence]
- *          │       ─▶ tally.metric-totals-daily
+ *          │   └─ tally-daily [tally-metric-totals-daily, tally-daily-gauge-sequence,
+ *          │       tally-daily-pending] (changed days, every 100 ms) ─▶ tally.metric-totals-daily
  *          ├─ late (its day closed) ─▶ tally.late-events
  *          └─ overflow, inconsistent figure ─▶ tally.dead-letters
  * </pre>
@@ -104,10 +103,19 @@ public final class TallyTopology {
    *     threads (see {@link TallyObserver}); {@link TallyObserver#NOOP} if nobody counts
    */
   public static Topology build(TopologyConfig config, TallyObserver observer) {
+    return build(config, observer, new RunLogIndex());
+  }
+
+  /**
+   * @param runLog filled by the topology's global store as it reads the run log; read by the
+   *     processors (and by the queries of the application that runs the topology)
+   */
+  public static Topology build(TopologyConfig config, TallyObserver observer, RunLogIndex runLog) {
     TallyObserver guarded = GuardedObserver.of(observer);
     TopicNames topics = config.topics();
     StreamsBuilder builder = new StreamsBuilder();
-    RunLogStore.addTo(builder, topics.runs(), guarded);
+    RunLogStore.addTo(builder, topics.runs(), runLog, guarded);
+    Declarations declarations = new Declarations(runLog);
 
     Map<String, KStream<String, Routed>> validated =
         builder.stream(
@@ -120,6 +128,7 @@ public final class TallyTopology {
                     new ValidateProcessor(
                         new EventValidator(config.maxEventTimeSkew()),
                         guarded,
+                        declarations,
                         TopologyConfig.DECLARATION_WAIT),
                 Named.as("tally-validate"))
             .split(Named.as("tally-validated-"))
@@ -139,7 +148,7 @@ public final class TallyTopology {
             .branch(Routed.is(Routed.DeadLetter.class), Branched.as("dead-letters"))
             .noDefaultBranch();
     deadLetters(totals.get("tally-totals-dead-letters"), topics, "tally-uncountable");
-    metricAndThemeTotals(totals.get("tally-totals-metric"), topics);
+    metricAndThemeTotals(totals.get("tally-totals-metric"), topics, declarations);
     dailyTotals(totals.get("tally-totals-counted"), topics);
     totals
         .get("tally-totals-late")
@@ -158,20 +167,25 @@ public final class TallyTopology {
             Produced.with(DeadLetterFit.keySerde(), Serdes.ByteArray()).withName(name + "-sink"));
   }
 
-  private static void metricAndThemeTotals(KStream<String, Routed> updates, TopicNames topics) {
+  private static void metricAndThemeTotals(
+      KStream<String, Routed> updates, TopicNames topics, Declarations declarations) {
     Serde<MetricTotal> metricSerde = TallySerdes.metricTotal();
     Serde<ThemeTotal> themeSerde = TallySerdes.themeTotal();
     KStream<String, MetricTotal> metricTotals =
         updates.mapValues(v -> ((Routed.Total) v).total(), Named.as("tally-metric-total"));
-    metricTotals.to(
-        topics.metricTotals(),
-        Produced.with(Serdes.String(), metricSerde).withName("tally-metric-totals-sink"));
     KTable<String, MetricTotal> table =
         metricTotals.toTable(
             Named.as("tally-metric-totals-table"),
             Materialized.<String, MetricTotal, KeyValueStore<Bytes, byte[]>>as(METRIC_TOTALS_STORE)
                 .withKeySerde(Serdes.String())
                 .withValueSerde(metricSerde));
+    // The table is cached: its updates leave at each commit, the latest total of each metric once,
+    // however many events changed it (one record per metric and commit, not one per event).
+    table
+        .toStream(Named.as("tally-metric-total-updates"))
+        .to(
+            topics.metricTotals(),
+            Produced.with(Serdes.String(), metricSerde).withName("tally-metric-totals-sink"));
     table
         .groupBy(
             (key, total) -> KeyValue.pair(MetricKeys.theme(total), total),
@@ -185,15 +199,16 @@ public final class TallyTopology {
                 .withKeySerde(Serdes.String())
                 .withValueSerde(themeSerde))
         .toStream(Named.as("tally-theme-updates"))
-        .processValues(ThemeDecorator::new, Named.as("tally-theme-declared"))
+        .processValues(() -> new ThemeDecorator(declarations), Named.as("tally-theme-declared"))
         .to(
             topics.themeTotals(),
             Produced.with(Serdes.String(), themeSerde).withName("tally-theme-totals-sink"));
-    runStatus(table, topics);
+    runStatus(table, topics, declarations);
   }
 
   /** Each run's counts (the run rollup) and its state, published when it changes. */
-  private static void runStatus(KTable<String, MetricTotal> table, TopicNames topics) {
+  private static void runStatus(
+      KTable<String, MetricTotal> table, TopicNames topics, Declarations declarations) {
     Serde<RunStatus> statusSerde = TallySerdes.runStatus();
     table
         .groupBy(
@@ -208,7 +223,7 @@ public final class TallyTopology {
                 .withKeySerde(Serdes.String())
                 .withValueSerde(statusSerde))
         .toStream(Named.as("tally-run-updates"))
-        .process(RunStatusProcessor.supplier(), Named.as("tally-run-status"))
+        .process(RunStatusProcessor.supplier(declarations), Named.as("tally-run-status"))
         .to(
             topics.runStatus(),
             Produced.with(Serdes.String(), statusSerde).withName("tally-run-status-sink"));
@@ -217,14 +232,16 @@ public final class TallyTopology {
   /** Sets a theme rollup's declared figures and events (see {@link ThemeDeclared}). */
   private static final class ThemeDecorator
       implements FixedKeyProcessor<String, ThemeTotal, ThemeTotal> {
+    private final ThemeDeclared declared;
     private FixedKeyProcessorContext<String, ThemeTotal> context;
-    private ThemeDeclared declared;
+
+    ThemeDecorator(Declarations declarations) {
+      this.declared = new ThemeDeclared(declarations);
+    }
 
     @Override
     public void init(FixedKeyProcessorContext<String, ThemeTotal> context) {
       this.context = context;
-      KeyValueStore<String, SpecificRecord> runLog = context.getStateStore(RunLogStore.STORE);
-      this.declared = new ThemeDeclared(new Declarations(runLog));
     }
 
     @Override

@@ -4,21 +4,22 @@ import io.tally.avro.FigureDeclaration;
 import io.tally.avro.RunDeclaration;
 import io.tally.avro.ThemeDeclaration;
 import io.tally.avro.ThemeTotal;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A theme's rollup measured against what its run declares: the figures declared (not only those
  * seen so far) are the denominator of its share complete, and the events declared its events
  * expected. A rollup of a run the run log does not declare (event model v1) is left as it is. What
- * a run declares of a theme never changes, so it is remembered.
+ * a run declares of a theme never changes, so it is remembered. Thread-safe.
  */
 public final class ThemeDeclared {
   private static final int MEMO_CAPACITY = 10_000;
 
   private final Declarations declarations;
-  private final Map<String, Declared> memo = new HashMap<>();
+  // Shared by the HTTP threads of a running application.
+  private final Map<String, Declared> memo = new ConcurrentHashMap<>();
 
   private record Declared(String label, int figures, long events) {}
 

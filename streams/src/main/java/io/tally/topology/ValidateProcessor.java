@@ -5,11 +5,9 @@ import io.tally.avro.Observation;
 import io.tally.topology.EventValidator.Rejection;
 import java.time.Duration;
 import java.util.Optional;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The processor {@code tally-validate}: reads records of {@code tally.figure-events} as {@link
@@ -21,21 +19,26 @@ import org.apache.kafka.streams.state.KeyValueStore;
 final class ValidateProcessor implements FixedKeyProcessor<String, DecodedEvent, Routed> {
   private final EventValidator validator;
   private final TallyObserver observer;
+  private final Declarations declarations;
   private final Duration declarationWait;
   private FixedKeyProcessorContext<String, Routed> context;
   private ObservationResolver resolver;
 
-  ValidateProcessor(EventValidator validator, TallyObserver observer, Duration declarationWait) {
+  ValidateProcessor(
+      EventValidator validator,
+      TallyObserver observer,
+      Declarations declarations,
+      Duration declarationWait) {
     this.validator = validator;
     this.observer = observer;
+    this.declarations = declarations;
     this.declarationWait = declarationWait;
   }
 
   @Override
   public void init(FixedKeyProcessorContext<String, Routed> context) {
     this.context = context;
-    KeyValueStore<String, SpecificRecord> runLog = context.getStateStore(RunLogStore.STORE);
-    this.resolver = new ObservationResolver(new Declarations(runLog), declarationWait);
+    this.resolver = new ObservationResolver(declarations, declarationWait);
   }
 
   @Override

@@ -237,6 +237,8 @@ final class FigureEvents {
       headers.add(TallyHeaders.PRODUCED_AT, ByteBuffer.allocate(8).putLong(producedAt).array());
       events.pipeInput(new TestRecord<>(key, value, headers, produceTime));
       produceTime = produceTime.plus(Duration.ofMillis(1));
+      // What the daily totals publish each interval: here, after every event.
+      driver.advanceWallClockTime(PendingKeys.INTERVAL);
     }
 
     MetricTotal total(String metricKey) {

@@ -36,7 +36,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -44,7 +43,6 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -126,6 +124,7 @@ class RunLogTopologyTest {
     final TestOutputTopic<String, MetricDailyTotal> daily;
     final TestOutputTopic<String, RunStatus> status;
     final TestOutputTopic<String, byte[]> deadLetters;
+    final RunLogIndex runLog = new RunLogIndex();
 
     Pipeline(Path stateDir) {
       var props =
@@ -134,7 +133,7 @@ class RunLogTopologyTest {
               .properties(TallyObserver.NOOP);
       driver =
           new TopologyTestDriver(
-              TallyTopology.build(TopologyConfig.defaults(), TallyObserver.NOOP),
+              TallyTopology.build(TopologyConfig.defaults(), TallyObserver.NOOP, runLog),
               props,
               WALL_CLOCK);
       var strings = new StringSerializer();
@@ -190,12 +189,12 @@ class RunLogTopologyTest {
             keys.get(o.getFigure()),
             TallySerdes.observation().serialize(Topics.FIGURE_EVENTS, o),
             WALL_CLOCK);
+        driver.advanceWallClockTime(PendingKeys.INTERVAL);
       }
     }
 
     Declarations declarations() {
-      KeyValueStore<String, SpecificRecord> store = driver.getKeyValueStore(Declarations.STORE);
-      return new Declarations(store);
+      return new Declarations(runLog);
     }
 
     Map<String, MetricTotal> latestTotals() {
@@ -339,8 +338,15 @@ class RunLogTopologyTest {
             TallySerdes.figureEvent().serialize(Topics.FIGURE_EVENTS, e),
             WALL_CLOCK);
       }
+      // One interval: each day is published once, folded.
+      tally.driver.advanceWallClockTime(PendingKeys.INTERVAL);
       v1 = tally.latestTotals();
-      tally.daily.readKeyValuesToList().forEach(kv -> v1Days.put(kv.key, kv.value));
+      var published = tally.daily.readKeyValuesToList();
+      published.forEach(kv -> v1Days.put(kv.key, kv.value));
+      assertThat(published)
+          .as("a day changed by many events in one interval is published once")
+          .hasSize(v1Days.size())
+          .hasSizeLessThan(events.size());
     }
     assertThat(v1.keySet()).isEqualTo(v2.keySet()).hasSize(3);
     for (String key : v1.keySet()) {

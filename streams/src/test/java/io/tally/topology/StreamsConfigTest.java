@@ -31,6 +31,25 @@ class StreamsConfigTest {
   @TempDir Path stateDir;
 
   @Test
+  void rocksDbMemoryIsBoundedForEveryStoreAndCanBeSized() {
+    Properties props =
+        TallyStreamsConfig.defaults("broker:9092", stateDir).properties(TallyObserver.NOOP);
+    assertThat(props.get(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG))
+        .isEqualTo(BoundedRocksDbMemory.class);
+    assertThat(BoundedRocksDbMemory.totalBytes(Map.of()))
+        .isEqualTo(BoundedRocksDbMemory.TOTAL_BYTES);
+    assertThat(
+            BoundedRocksDbMemory.totalBytes(
+                Map.of(BoundedRocksDbMemory.TOTAL_BYTES_CONFIG, "268435456")))
+        .isEqualTo(256L << 20);
+    assertThatThrownBy(
+            () ->
+                BoundedRocksDbMemory.totalBytes(
+                    Map.of(BoundedRocksDbMemory.TOTAL_BYTES_CONFIG, "1024")))
+        .hasMessageContaining("tally.rocksdb.memory.bytes");
+  }
+
+  @Test
   void propertiesCarryExactlyOnceHandlersAndTheDeadLetterTopic() {
     RecordingObserver observer = new RecordingObserver();
     Properties props =

@@ -41,6 +41,7 @@ class TallyTopologyDescribeTest {
     assertThat(stores)
         .containsExactly(
             "tally-daily-gauge-sequence",
+            "tally-daily-pending",
             "tally-metric-state",
             "tally-metric-totals",
             "tally-metric-totals-daily",
@@ -116,6 +117,7 @@ class TallyTopologyDescribeTest {
       assertThat(new TreeSet<>(tally.driver.producedTopicNames()))
           .containsExactly(
               "tally-streams-tally-daily-gauge-sequence-changelog",
+              "tally-streams-tally-daily-pending-changelog",
               "tally-streams-tally-metric-state-changelog",
               "tally-streams-tally-metric-totals-changelog",
               "tally-streams-tally-metric-totals-daily-changelog",
