@@ -1,10 +1,11 @@
 package io.tally.bench;
 
+import static io.tally.topics.Headers.PRODUCED_AT;
+
 import io.tally.avro.MetricTotal;
 import io.tally.serde.SingleObjectSerde;
 import io.tally.serde.TallySerdes;
 import io.tally.topics.Topics;
-import io.tally.topology.TallyHeaders;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -115,7 +116,7 @@ final class LatencyProbe implements AutoCloseable {
         if (r.key() == null || !r.key().startsWith(prefix) || r.value() == null) {
           continue;
         }
-        Header stamp = r.headers().lastHeader(TallyHeaders.PRODUCED_AT);
+        Header stamp = r.headers().lastHeader(PRODUCED_AT);
         if (stamp == null || stamp.value().length != Long.BYTES) {
           continue;
         }

@@ -17,6 +17,7 @@ import io.tally.scenario.Scenario;
 import io.tally.scenario.ScenarioLoader;
 import io.tally.serde.RunLog;
 import io.tally.serde.TallySerdes;
+import io.tally.topics.Keys;
 import io.tally.topics.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -93,7 +94,7 @@ class ReplayIT {
       Observation e = TallySerdes.observation().deserialize(r.topic(), r.value());
       FigureDeclaration f = declared.get(e.getFigure());
       assertThat(ids.add(e.getEventId())).as("unique id %s", e.getEventId()).isTrue();
-      assertThat(r.key()).isEqualTo(f.getScenario() + "/" + f.getTheme() + "/" + f.getMetric());
+      assertThat(r.key()).isEqualTo(Keys.metric(f.getScenario(), f.getTheme(), f.getMetric()));
       assertThat(partitionOfFigure.computeIfAbsent(f.getFigureId(), x -> r.partition()))
           .as("one partition per figure")
           .isEqualTo(r.partition());

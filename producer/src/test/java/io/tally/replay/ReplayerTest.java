@@ -13,6 +13,7 @@ import io.tally.expand.ExpansionOptions;
 import io.tally.scenario.ScenarioLoader;
 import io.tally.serde.RunLog;
 import io.tally.serde.TallySerdes;
+import io.tally.topics.Keys;
 import io.tally.topics.Topics;
 import java.util.ArrayList;
 import java.util.List;
@@ -103,7 +104,7 @@ class ReplayerTest {
             .collect(
                 Collectors.toMap(
                     FigureDeclaration::getIndex,
-                    f -> f.getScenario() + "/" + f.getTheme() + "/" + f.getMetric()));
+                    f -> Keys.metric(f.getScenario(), f.getTheme(), f.getMetric())));
     for (ProducerRecord<String, byte[]> r : events) {
       Observation e = TallySerdes.observation().deserialize(EVENTS, r.value());
       assertThat(r.key()).isEqualTo(keyOfFigure.get(e.getFigure()));

@@ -1,5 +1,15 @@
 package io.tally.topology;
 
+import static io.tally.topics.Headers.DLQ_DETAIL;
+import static io.tally.topics.Headers.DLQ_OFFSET;
+import static io.tally.topics.Headers.DLQ_PARTITION;
+import static io.tally.topics.Headers.DLQ_REASON;
+import static io.tally.topics.Headers.DLQ_TOPIC;
+import static io.tally.topics.Headers.LATE_DAY;
+import static io.tally.topics.Headers.LATE_REASON;
+import static io.tally.topics.Headers.LATE_WINDOW_CLOSED;
+import static io.tally.topics.Headers.PRODUCED_AT;
+
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -12,33 +22,10 @@ import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
- * The record headers Tally reads and writes. Header values Tally writes are UTF-8 text (numbers in
- * decimal) so that any tool, {@code kcat} included, shows them as they are.
+ * Reads and writes the record headers of Tally's topics; their names and formats are defined once,
+ * in {@link io.tally.topics.Headers} (the published schemas module), and only aliased here.
  */
 public final class TallyHeaders {
-  /** Set by the producer: 8-byte big-endian epoch milliseconds at produce time. */
-  public static final String PRODUCED_AT = io.tally.topics.Headers.PRODUCED_AT;
-
-  /** A {@link DeadLetterReason#code()}. */
-  public static final String DLQ_REASON = "tally.dlq.reason";
-
-  /** A human-readable explanation (an exception message, the offending values). */
-  public static final String DLQ_DETAIL = "tally.dlq.detail";
-
-  /** Where the dead letter was read from. */
-  public static final String DLQ_TOPIC = "tally.dlq.topic";
-
-  public static final String DLQ_PARTITION = "tally.dlq.partition";
-  public static final String DLQ_OFFSET = "tally.dlq.offset";
-
-  /** Why an event went to {@code tally.late-events}; currently always {@code window-closed}. */
-  public static final String LATE_REASON = "tally.late.reason";
-
-  /** The local day (ISO date) that had closed. */
-  public static final String LATE_DAY = "tally.late.day";
-
-  public static final String LATE_WINDOW_CLOSED = "window-closed";
-
   // Headers are small; an exception message with a payload dump in it should not make them big.
   private static final int MAX_DETAIL_CHARS = 1000;
 

@@ -13,6 +13,7 @@ import io.tally.query.TestTotals;
 import io.tally.query.TotalsQueries;
 import io.tally.query.UnavailableException;
 import io.tally.reconcile.ExpectedFigure;
+import io.tally.topics.Keys;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -321,7 +322,7 @@ class ApiRoutesTest {
       check();
       asked.add("themeTotal " + themeKey);
       return themes.stream()
-          .filter(t -> (t.getScenario() + "/" + t.getTheme()).equals(themeKey))
+          .filter(t -> Keys.theme(t.getScenario(), t.getTheme()).equals(themeKey))
           .findFirst();
     }
 
@@ -331,7 +332,7 @@ class ApiRoutesTest {
       asked.add("dailyTotals " + metricKey);
       return days.stream()
           .filter(
-              d -> (d.getScenario() + "/" + d.getTheme() + "/" + d.getMetric()).equals(metricKey))
+              d -> (Keys.metric(d.getScenario(), d.getTheme(), d.getMetric())).equals(metricKey))
           .toList();
     }
   }

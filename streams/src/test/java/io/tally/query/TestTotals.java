@@ -5,6 +5,7 @@ import io.tally.avro.MetricDailyTotal;
 import io.tally.avro.MetricTotal;
 import io.tally.avro.Qualifier;
 import io.tally.avro.ThemeTotal;
+import io.tally.topics.Keys;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -71,6 +72,6 @@ public final class TestTotals {
   }
 
   public static String key(MetricTotal t) {
-    return t.getScenario() + "/" + t.getTheme() + "/" + t.getMetric();
+    return Keys.metric(t.getScenario(), t.getTheme(), t.getMetric());
   }
 }

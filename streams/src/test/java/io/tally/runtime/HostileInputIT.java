@@ -1,5 +1,7 @@
 package io.tally.runtime;
 
+import static io.tally.topics.Headers.DLQ_DETAIL;
+import static io.tally.topics.Headers.DLQ_REASON;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tally.avro.FigureEvent;
@@ -16,9 +18,9 @@ import io.tally.replay.ReplaySettings;
 import io.tally.replay.ReplaySummary;
 import io.tally.scenario.ScenarioLoader;
 import io.tally.serde.TallySerdes;
+import io.tally.topics.Keys;
 import io.tally.topics.Topics;
 import io.tally.topology.DeadLetterFit;
-import io.tally.topology.TallyHeaders;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -76,7 +78,7 @@ class HostileInputIT {
     Expander expander = new Expander(ScenarioLoader.load(SCENARIO), ExpansionOptions.defaults());
     List<ExpectedFigure> figures = ExpectedFigures.of(expander.scenario());
     FigureEvent real = expander.eventList().get(0);
-    String realKey = real.getScenario() + "/" + real.getTheme() + "/" + real.getMetric();
+    String realKey = Keys.metric(real.getScenario(), real.getTheme(), real.getMetric());
 
     try (EmbeddedKafkaBroker broker =
             EmbeddedKafkaBroker.start(BrokerOptions.defaults().withDefaultPartitions(6));
@@ -150,14 +152,14 @@ class HostileInputIT {
       Map<String, String> reasons = new TreeMap<>();
       for (ConsumerRecord<String, byte[]> letter : letters) {
         assertThat(recordBytes(letter)).isLessThanOrEqualTo(DeadLetterFit.MAX_RECORD_BYTES);
-        String reason = header(letter, TallyHeaders.DLQ_REASON);
+        String reason = header(letter, DLQ_REASON);
         String cut = header(letter, DeadLetterFit.VALUE_CUT);
         String keyCut = header(letter, DeadLetterFit.KEY_CUT);
         reasons.merge(
             reason
                 + (cut != null ? " value-cut-from " + cut : "")
                 + (keyCut != null ? " key-cut-from " + keyCut : ""),
-            header(letter, TallyHeaders.DLQ_DETAIL),
+            header(letter, DLQ_DETAIL),
             (a, b) -> a + " | " + b);
       }
       assertThat(reasons.keySet())

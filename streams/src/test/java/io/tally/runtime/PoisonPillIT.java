@@ -1,5 +1,10 @@
 package io.tally.runtime;
 
+import static io.tally.topics.Headers.DLQ_DETAIL;
+import static io.tally.topics.Headers.DLQ_OFFSET;
+import static io.tally.topics.Headers.DLQ_PARTITION;
+import static io.tally.topics.Headers.DLQ_REASON;
+import static io.tally.topics.Headers.DLQ_TOPIC;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tally.avro.FigureEvent;
@@ -19,7 +24,6 @@ import io.tally.scenario.ScenarioLoader;
 import io.tally.serde.TallySerdes;
 import io.tally.topics.Topics;
 import io.tally.topology.DeadLetterReason;
-import io.tally.topology.TallyHeaders;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -163,22 +167,15 @@ class PoisonPillIT {
         }
         Map<String, Integer> lettersByOrigin = new TreeMap<>();
         for (ConsumerRecord<String, byte[]> letter : letters) {
-          String origin =
-              header(letter, TallyHeaders.DLQ_PARTITION)
-                  + "@"
-                  + header(letter, TallyHeaders.DLQ_OFFSET);
+          String origin = header(letter, DLQ_PARTITION) + "@" + header(letter, DLQ_OFFSET);
           lettersByOrigin.merge(origin, 1, Integer::sum);
           Pill pill = faultsByOrigin.get(origin);
           assertThat(pill)
               .as("dead letter from %s (%s) is an injected fault", origin, reasons(List.of(letter)))
               .isNotNull();
-          assertThat(header(letter, TallyHeaders.DLQ_REASON))
-              .as(pill.what())
-              .isEqualTo(pill.expected().code());
-          assertThat(header(letter, TallyHeaders.DLQ_TOPIC))
-              .as(pill.what())
-              .isEqualTo(Topics.FIGURE_EVENTS);
-          assertThat(header(letter, TallyHeaders.DLQ_DETAIL)).as(pill.what()).isNotBlank();
+          assertThat(header(letter, DLQ_REASON)).as(pill.what()).isEqualTo(pill.expected().code());
+          assertThat(header(letter, DLQ_TOPIC)).as(pill.what()).isEqualTo(Topics.FIGURE_EVENTS);
+          assertThat(header(letter, DLQ_DETAIL)).as(pill.what()).isNotBlank();
           assertThat(letter.key()).as(pill.what()).isEqualTo(pill.key());
           assertThat(Arrays.equals(letter.value(), pill.value()))
               .as("%s keeps its original bytes", pill.what())
@@ -193,7 +190,7 @@ class PoisonPillIT {
         Map<DeadLetterReason, Long> injected = byReason(faults);
         Map<DeadLetterReason, Long> dead = new EnumMap<>(DeadLetterReason.class);
         for (ConsumerRecord<String, byte[]> letter : letters) {
-          dead.merge(reason(header(letter, TallyHeaders.DLQ_REASON)), 1L, Long::sum);
+          dead.merge(reason(header(letter, DLQ_REASON)), 1L, Long::sum);
         }
         assertThat(dead).as("dead letters per reason").isEqualTo(injected);
         for (DeadLetterReason reason : DeadLetterReason.values()) {
@@ -433,9 +430,7 @@ class PoisonPillIT {
     return records.stream()
         .collect(
             Collectors.groupingBy(
-                r -> String.valueOf(header(r, TallyHeaders.DLQ_REASON)),
-                TreeMap::new,
-                Collectors.counting()))
+                r -> String.valueOf(header(r, DLQ_REASON)), TreeMap::new, Collectors.counting()))
         .toString();
   }
 }

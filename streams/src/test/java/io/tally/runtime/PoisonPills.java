@@ -5,6 +5,7 @@ import io.tally.avro.FigureKind;
 import io.tally.avro.MetricDailyTotal;
 import io.tally.avro.Qualifier;
 import io.tally.serde.TallySerdes;
+import io.tally.topics.Keys;
 import io.tally.topics.Topics;
 import io.tally.topology.DeadLetterReason;
 import java.io.ByteArrayOutputStream;
@@ -173,7 +174,7 @@ final class PoisonPills {
   }
 
   private static String key(FigureEvent e) {
-    return e.getScenario() + "/" + e.getTheme() + "/" + e.getMetric();
+    return Keys.metric(e.getScenario(), e.getTheme(), e.getMetric());
   }
 
   private static FigureEvent pick(List<FigureEvent> events, Random random, FigureKind kind) {

@@ -1,5 +1,10 @@
 package io.tally.runtime;
 
+import static io.tally.topics.Headers.DLQ_DETAIL;
+import static io.tally.topics.Headers.DLQ_OFFSET;
+import static io.tally.topics.Headers.DLQ_PARTITION;
+import static io.tally.topics.Headers.DLQ_REASON;
+import static io.tally.topics.Headers.DLQ_TOPIC;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -21,9 +26,9 @@ import io.tally.runtime.PrometheusText.Sample;
 import io.tally.scenario.Scenario;
 import io.tally.scenario.ScenarioLoader;
 import io.tally.serde.TallySerdes;
+import io.tally.topics.Keys;
 import io.tally.topics.Topics;
 import io.tally.topology.DeadLetterReason;
-import io.tally.topology.TallyHeaders;
 import io.tally.topology.TallyStreamsConfig;
 import io.tally.topology.TopologyConfig;
 import java.io.IOException;
@@ -163,7 +168,8 @@ class TallyStreamsIT {
   void themeTotalsCountEveryFigureOfTheirTheme() {
     Map<String, Long> figuresPerTheme =
         figures.stream()
-            .collect(Collectors.groupingBy(f -> SCENARIO + "/" + f.theme(), Collectors.counting()));
+            .collect(
+                Collectors.groupingBy(f -> Keys.theme(SCENARIO, f.theme()), Collectors.counting()));
     Map<String, ThemeTotal> latest =
         Await.until(
             "every theme complete on " + Topics.THEME_TOTALS,
@@ -182,7 +188,7 @@ class TallyStreamsIT {
       ThemeTotal total = latest.get(theme.getKey());
       long events =
           figures.stream()
-              .filter(f -> (SCENARIO + "/" + f.theme()).equals(theme.getKey()))
+              .filter(f -> Keys.theme(SCENARIO, f.theme()).equals(theme.getKey()))
               .mapToLong(f -> expander.eventCount(f.figureId()))
               .sum();
       assertThat(total.getFiguresSeen()).as(theme.getKey()).isEqualTo(theme.getValue().intValue());
@@ -239,7 +245,8 @@ class TallyStreamsIT {
       for (ConsumerRecord<String, byte[]> r : records) {
         GenericRecord generic = decoder.decode(r.value());
         assertThat(generic).isInstanceOf(GenericData.Record.class);
-        String key = generic.get("scenario") + "/" + generic.get("theme");
+        String key =
+            Keys.theme(generic.get("scenario").toString(), generic.get("theme").toString());
         assertThat(r.key()).as(topic.getKey()).startsWith(key);
       }
     }
@@ -397,7 +404,7 @@ class TallyStreamsIT {
     FigureEvent negative = firstCounterEvent();
     negative.setValue(-5L);
     String negativeKey =
-        negative.getScenario() + "/" + negative.getTheme() + "/" + negative.getMetric();
+        Keys.metric(negative.getScenario(), negative.getTheme(), negative.getMetric());
     byte[] negativeBytes = TallySerdes.figureEvent().serialize(Topics.FIGURE_EVENTS, negative);
 
     Map<String, MetricTotal> before = awaitCompleteTotals();
@@ -431,8 +438,7 @@ class TallyStreamsIT {
             records -> records.size() + " records");
     assertThat(letters).hasSize(2);
     Map<String, ConsumerRecord<String, byte[]>> byReason =
-        letters.stream()
-            .collect(Collectors.toMap(r -> header(r.headers(), TallyHeaders.DLQ_REASON), r -> r));
+        letters.stream().collect(Collectors.toMap(r -> header(r.headers(), DLQ_REASON), r -> r));
     assertThat(byReason).containsOnlyKeys("undecodable", "negative-delta");
     assertDeadLetter(byReason.get("undecodable"), "garbage", garbage, garbageAt);
     assertDeadLetter(byReason.get("negative-delta"), negativeKey, negativeBytes, negativeAt);
@@ -558,19 +564,17 @@ class TallyStreamsIT {
 
   private static void assertDeadLetter(
       ConsumerRecord<String, byte[]> letter, String key, byte[] value, RecordMetadata source) {
-    String reason = header(letter.headers(), TallyHeaders.DLQ_REASON);
+    String reason = header(letter.headers(), DLQ_REASON);
     assertThat(letter.key()).as(reason).isEqualTo(key);
     assertThat(letter.value()).as("%s keeps the original bytes", reason).isEqualTo(value);
-    assertThat(header(letter.headers(), TallyHeaders.DLQ_TOPIC))
-        .as(reason)
-        .isEqualTo(Topics.FIGURE_EVENTS);
-    assertThat(header(letter.headers(), TallyHeaders.DLQ_PARTITION))
+    assertThat(header(letter.headers(), DLQ_TOPIC)).as(reason).isEqualTo(Topics.FIGURE_EVENTS);
+    assertThat(header(letter.headers(), DLQ_PARTITION))
         .as(reason)
         .isEqualTo(Integer.toString(source.partition()));
-    assertThat(header(letter.headers(), TallyHeaders.DLQ_OFFSET))
+    assertThat(header(letter.headers(), DLQ_OFFSET))
         .as(reason)
         .isEqualTo(Long.toString(source.offset()));
-    assertThat(header(letter.headers(), TallyHeaders.DLQ_DETAIL)).as(reason).isNotBlank();
+    assertThat(header(letter.headers(), DLQ_DETAIL)).as(reason).isNotBlank();
   }
 
   private static String header(Headers headers, String name) {

@@ -1,5 +1,7 @@
 package io.tally.topology;
 
+import static io.tally.topics.Headers.LATE_DAY;
+import static io.tally.topics.Headers.LATE_REASON;
 import static io.tally.topology.FigureEvents.header;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -102,8 +104,8 @@ class DailyTotalsTest {
       assertThat(tally.late.isEmpty()).isTrue();
       assertThat(late.key()).isEqualTo(SHANGHAI.key());
       assertThat(late.value().getSequence()).isEqualTo(2);
-      assertThat(header(late.headers(), TallyHeaders.LATE_REASON)).isEqualTo("window-closed");
-      assertThat(header(late.headers(), TallyHeaders.LATE_DAY)).isEqualTo("2022-11-01");
+      assertThat(header(late.headers(), LATE_REASON)).isEqualTo("window-closed");
+      assertThat(header(late.headers(), LATE_DAY)).isEqualTo("2022-11-01");
       assertThat(tally.observer.late).hasSize(1);
 
       assertThat(tally.total(SHANGHAI.key()).getValue()).isEqualTo(15);

@@ -1,5 +1,11 @@
 package io.tally.topology;
 
+import static io.tally.topics.Headers.DLQ_DETAIL;
+import static io.tally.topics.Headers.DLQ_OFFSET;
+import static io.tally.topics.Headers.DLQ_PARTITION;
+import static io.tally.topics.Headers.DLQ_REASON;
+import static io.tally.topics.Headers.DLQ_TOPIC;
+import static io.tally.topics.Headers.PRODUCED_AT;
 import static io.tally.topology.FigureEvents.header;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,7 +53,7 @@ class DeadLetterTest {
 
     TestRecord<String, byte[]> letter = expectDeadLetter("undecodable", 1);
     assertThat(letter.value()).isEqualTo(garbage);
-    assertThat(header(letter.headers(), TallyHeaders.DLQ_DETAIL)).contains("expected header C3 01");
+    assertThat(header(letter.headers(), DLQ_DETAIL)).contains("expected header C3 01");
   }
 
   @Test
@@ -59,8 +65,7 @@ class DeadLetterTest {
 
     TestRecord<String, byte[]> letter = expectDeadLetter("undecodable", 0);
     assertThat(letter.value()).isEqualTo(bytes);
-    assertThat(header(letter.headers(), TallyHeaders.DLQ_DETAIL))
-        .contains("unknown schema fingerprint");
+    assertThat(header(letter.headers(), DLQ_DETAIL)).contains("unknown schema fingerprint");
   }
 
   @Test
@@ -106,7 +111,7 @@ class DeadLetterTest {
   @Test
   void emptyRunIdIsAMissingField() {
     tally.send(MERCHANTS.builder(0, 10, T0).setRunId("").build());
-    assertThat(header(expectDeadLetter("missing-field", 0).headers(), TallyHeaders.DLQ_DETAIL))
+    assertThat(header(expectDeadLetter("missing-field", 0).headers(), DLQ_DETAIL))
         .isEqualTo("runId is empty");
   }
 
@@ -152,11 +157,11 @@ class DeadLetterTest {
   private TestRecord<String, byte[]> expectDeadLetter(String reason, long offset) {
     TestRecord<String, byte[]> letter = tally.deadLetters.readRecord();
     assertThat(tally.deadLetters.isEmpty()).isTrue();
-    assertThat(header(letter.headers(), TallyHeaders.DLQ_REASON)).isEqualTo(reason);
-    assertThat(header(letter.headers(), TallyHeaders.DLQ_TOPIC)).isEqualTo(Topics.FIGURE_EVENTS);
-    assertThat(header(letter.headers(), TallyHeaders.DLQ_PARTITION)).isEqualTo("0");
-    assertThat(header(letter.headers(), TallyHeaders.DLQ_OFFSET)).isEqualTo(Long.toString(offset));
-    assertThat(letter.headers().lastHeader(TallyHeaders.PRODUCED_AT)).isNotNull();
+    assertThat(header(letter.headers(), DLQ_REASON)).isEqualTo(reason);
+    assertThat(header(letter.headers(), DLQ_TOPIC)).isEqualTo(Topics.FIGURE_EVENTS);
+    assertThat(header(letter.headers(), DLQ_PARTITION)).isEqualTo("0");
+    assertThat(header(letter.headers(), DLQ_OFFSET)).isEqualTo(Long.toString(offset));
+    assertThat(letter.headers().lastHeader(PRODUCED_AT)).isNotNull();
     assertThat(tally.observer.deadLetters).containsExactly(reason);
 
     Figure next = Figure.counter("next_good_record", 7, 1);

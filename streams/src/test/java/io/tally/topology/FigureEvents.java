@@ -1,5 +1,7 @@
 package io.tally.topology;
 
+import static io.tally.topics.Headers.PRODUCED_AT;
+
 import io.tally.avro.FigureEvent;
 import io.tally.avro.FigureKind;
 import io.tally.avro.MetricDailyTotal;
@@ -8,6 +10,7 @@ import io.tally.avro.Provenance;
 import io.tally.avro.Qualifier;
 import io.tally.avro.ThemeTotal;
 import io.tally.serde.TallySerdes;
+import io.tally.topics.Keys;
 import io.tally.topics.Topics;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -81,7 +84,7 @@ final class FigureEvents {
     }
 
     String key() {
-      return SCENARIO + "/" + theme + "/" + metric;
+      return Keys.metric(SCENARIO, theme, metric);
     }
 
     String figureId() {
@@ -234,7 +237,7 @@ final class FigureEvents {
     void sendRaw(String key, byte[] value) {
       Headers headers = new RecordHeaders();
       long producedAt = produceTime.toEpochMilli();
-      headers.add(TallyHeaders.PRODUCED_AT, ByteBuffer.allocate(8).putLong(producedAt).array());
+      headers.add(PRODUCED_AT, ByteBuffer.allocate(8).putLong(producedAt).array());
       events.pipeInput(new TestRecord<>(key, value, headers, produceTime));
       produceTime = produceTime.plus(Duration.ofMillis(1));
       // What the daily totals publish each interval: here, after every event.

@@ -1,5 +1,7 @@
 package io.tally.topology;
 
+import static io.tally.topics.Headers.DLQ_DETAIL;
+import static io.tally.topics.Headers.DLQ_REASON;
 import static io.tally.topology.FigureEvents.header;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -67,7 +69,7 @@ class OversizedRecordsTest {
     tally.sendRaw(MERCHANTS.key(), garbage);
 
     TestRecord<String, byte[]> letter = tally.deadLetters.readRecord();
-    assertThat(header(letter.headers(), TallyHeaders.DLQ_REASON)).isEqualTo("undecodable");
+    assertThat(header(letter.headers(), DLQ_REASON)).isEqualTo("undecodable");
     assertThat(header(letter.headers(), DeadLetterFit.VALUE_CUT)).isEqualTo("1048400");
     assertThat(size(letter)).isLessThanOrEqualTo(DeadLetterFit.MAX_RECORD_BYTES);
     assertThat(letter.value()).isEqualTo(Arrays.copyOf(garbage, letter.value().length));
@@ -98,8 +100,8 @@ class OversizedRecordsTest {
                     .build())
             .build());
     TestRecord<String, byte[]> letter = tally.deadLetters.readRecord();
-    assertThat(header(letter.headers(), TallyHeaders.DLQ_REASON)).isEqualTo("oversized");
-    assertThat(header(letter.headers(), TallyHeaders.DLQ_DETAIL))
+    assertThat(header(letter.headers(), DLQ_REASON)).isEqualTo("oversized");
+    assertThat(header(letter.headers(), DLQ_DETAIL))
         .isEqualTo("provenance.label: 1000000 characters, at most 200");
     assertThat(tally.total(MERCHANTS.key())).isNull();
     assertThat(tally.observer.deadLetters).containsExactly("oversized");
@@ -110,12 +112,12 @@ class OversizedRecordsTest {
   void largeOriginalHeadersAreDroppedAndSaidSo() {
     Headers headers = new RecordHeaders();
     headers.add("big", new byte[200_000]);
-    headers.add(TallyHeaders.DLQ_REASON, "undecodable".getBytes(StandardCharsets.UTF_8));
+    headers.add(DLQ_REASON, "undecodable".getBytes(StandardCharsets.UTF_8));
     ProducerRecord<byte[], byte[]> fitted =
         DeadLetterFit.fit(
             new ProducerRecord<>("t", null, 1L, new byte[10], new byte[900_000], headers));
     assertThat(fitted.headers().lastHeader("big")).isNull();
-    assertThat(header(fitted.headers(), TallyHeaders.DLQ_REASON)).isEqualTo("undecodable");
+    assertThat(header(fitted.headers(), DLQ_REASON)).isEqualTo("undecodable");
     assertThat(header(fitted.headers(), DeadLetterFit.HEADERS_DROPPED))
         .isEqualTo("1 headers, 200019 bytes");
     assertThat(fitted.value()).hasSize(900_000);

@@ -25,6 +25,7 @@ import io.tally.scenario.Scenario;
 import io.tally.scenario.Theme;
 import io.tally.serde.RunLog;
 import io.tally.serde.TallySerdes;
+import io.tally.topics.Keys;
 import io.tally.topics.Topics;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -183,7 +184,7 @@ class RunLogTopologyTest {
           .forEach(
               f ->
                   keys.put(
-                      f.getIndex(), f.getScenario() + "/" + f.getTheme() + "/" + f.getMetric()));
+                      f.getIndex(), Keys.metric(f.getScenario(), f.getTheme(), f.getMetric())));
       for (Observation o : observations) {
         events.pipeInput(
             keys.get(o.getFigure()),
@@ -334,7 +335,7 @@ class RunLogTopologyTest {
       List<FigureEvent> events = run.eventList();
       for (FigureEvent e : events) {
         tally.events.pipeInput(
-            e.getScenario() + "/" + e.getTheme() + "/" + e.getMetric(),
+            Keys.metric(e.getScenario(), e.getTheme(), e.getMetric()),
             TallySerdes.figureEvent().serialize(Topics.FIGURE_EVENTS, e),
             WALL_CLOCK);
       }

@@ -1,5 +1,8 @@
 package io.tally.topology;
 
+import static io.tally.topics.Headers.DLQ_DETAIL;
+import static io.tally.topics.Headers.DLQ_OFFSET;
+import static io.tally.topics.Headers.DLQ_REASON;
 import static io.tally.topology.FigureEvents.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -117,9 +120,9 @@ class StreamsConfigTest {
     assertThat(letters.get(0).topic()).isEqualTo(Topics.DEAD_LETTERS);
     assertThat(letters.get(0).value()).isEqualTo(raw);
     Headers headers = letters.get(0).headers();
-    assertThat(header(headers, TallyHeaders.DLQ_REASON)).isEqualTo("processing-error");
-    assertThat(header(headers, TallyHeaders.DLQ_DETAIL)).isEqualTo("bug");
-    assertThat(header(headers, TallyHeaders.DLQ_OFFSET)).isEqualTo("17");
+    assertThat(header(headers, DLQ_REASON)).isEqualTo("processing-error");
+    assertThat(header(headers, DLQ_DETAIL)).isEqualTo("bug");
+    assertThat(header(headers, DLQ_OFFSET)).isEqualTo("17");
     assertThat(observer.deadLetters).containsExactly("processing-error");
   }
 
@@ -137,7 +140,7 @@ class StreamsConfigTest {
                 Topics.FIGURE_EVENTS, 0, 17, new byte[0], raw),
             new IllegalArgumentException("bad key"));
 
-    assertThat(header(response.deadLetterQueueRecords().get(0).headers(), TallyHeaders.DLQ_REASON))
+    assertThat(header(response.deadLetterQueueRecords().get(0).headers(), DLQ_REASON))
         .isEqualTo("undecodable");
     assertThat(observer.deadLetters).containsExactly("undecodable");
   }

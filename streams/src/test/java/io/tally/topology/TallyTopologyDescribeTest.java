@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tally.avro.MetricDailyTotal;
 import io.tally.avro.MetricTotal;
 import io.tally.avro.ThemeTotal;
+import io.tally.topics.Keys;
 import io.tally.topology.FigureEvents.Driver;
 import io.tally.topology.FigureEvents.Figure;
 import java.nio.file.Path;
@@ -146,7 +147,7 @@ class TallyTopologyDescribeTest {
               tally
                   .driver
                   .getKeyValueStore(TallyTopology.THEME_TOTALS_STORE)
-                  .get(FigureEvents.SCENARIO + "/" + merchants.theme()))
+                  .get(Keys.theme(FigureEvents.SCENARIO, merchants.theme())))
           .isInstanceOf(ThemeTotal.class);
       assertThat(
               tally
