@@ -43,8 +43,8 @@ class StreamsConfigTest {
         .isEqualTo(BoundedRocksDbMemory.TOTAL_BYTES);
     assertThat(
             BoundedRocksDbMemory.totalBytes(
-                Map.of(BoundedRocksDbMemory.TOTAL_BYTES_CONFIG, "268435456")))
-        .isEqualTo(256L << 20);
+                Map.of(BoundedRocksDbMemory.TOTAL_BYTES_CONFIG, "536870912")))
+        .isEqualTo(512L << 20);
     assertThatThrownBy(
             () ->
                 BoundedRocksDbMemory.totalBytes(
