@@ -188,7 +188,7 @@ public final class TallyTopology {
             Produced.with(Serdes.String(), metricSerde).withName("tally-metric-totals-sink"));
     table
         .groupBy(
-            (key, total) -> KeyValue.pair(MetricKeys.theme(total), total),
+            (key, total) -> KeyValue.pair(MetricKeys.theme(total), forRollup(total)),
             Grouped.with(THEME_ROLLUP, Serdes.String(), metricSerde))
         .aggregate(
             ThemeRollup::empty,
@@ -206,13 +206,25 @@ public final class TallyTopology {
     runStatus(table, topics, declarations);
   }
 
+  /**
+   * A total as the rollups need it: without its label and source sentence, the longest fields,
+   * which every update would otherwise carry twice (old and new) through each rollup's repartition
+   * topic, encoded and decoded again. The rollups read only counts, flags, times and keys.
+   */
+  static MetricTotal forRollup(MetricTotal total) {
+    if (total.getLabel().isEmpty() && total.getSentence().isEmpty()) {
+      return total;
+    }
+    return MetricTotal.newBuilder(total).setLabel("").setSentence("").build();
+  }
+
   /** Each run's counts (the run rollup) and its state, published when it changes. */
   private static void runStatus(
       KTable<String, MetricTotal> table, TopicNames topics, Declarations declarations) {
     Serde<RunStatus> statusSerde = TallySerdes.runStatus();
     table
         .groupBy(
-            (key, total) -> KeyValue.pair(total.getRunId(), total),
+            (key, total) -> KeyValue.pair(total.getRunId(), forRollup(total)),
             Grouped.with(RUN_ROLLUP, Serdes.String(), TallySerdes.metricTotal()))
         .aggregate(
             RunProgress::empty,
