@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -99,6 +100,18 @@ final class DashboardQueries {
     }
     m.appendTail(out);
     return out.toString();
+  }
+
+  /** The Prometheus annotation queries of the dashboard, by name, with variables substituted. */
+  static Map<String, String> annotations(JsonNode dashboard, Map<String, String> variables) {
+    Map<String, String> annotations = new LinkedHashMap<>();
+    for (JsonNode a : dashboard.path("annotations").path("list")) {
+      String expr = a.path("expr").asText("");
+      if (!expr.isBlank()) {
+        annotations.put(a.path("name").asText(), substitute(expr, variables));
+      }
+    }
+    return annotations;
   }
 
   /** The variables a dashboard defines (its query variables' names). */

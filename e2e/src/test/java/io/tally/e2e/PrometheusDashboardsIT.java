@@ -279,6 +279,8 @@ class PrometheusDashboardsIT {
         Map<String, String> values = new LinkedHashMap<>();
         values.put("scenario", SCENARIO);
         values.put("theme", theme);
+        values.put("job", "tally");
+        values.put("run", ".*");
         values.put("__rate_interval", RATE_INTERVAL);
         values.put("__interval", "15s");
         values.put("__range", "5m");
@@ -293,10 +295,41 @@ class PrometheusDashboardsIT {
   }
 
   @Test
+  void annotationsMarkTheRunStartedAndCompleteAndEveryOneEvaluates() throws IOException {
+    Map<String, String> values = Map.of("scenario", SCENARIO, "job", "tally", "run", ".*");
+    for (Path file : dashboards()) {
+      Map<String, String> annotations =
+          DashboardQueries.annotations(DashboardQueries.read(file), values);
+      assertThat(annotations)
+          .as(file.getFileName().toString())
+          .containsKeys("Run started", "Run complete", "Run superseded");
+      annotations.forEach(
+          (name, expr) -> {
+            // An annotation marks a moment: over the last 15 minutes, the demo's run started
+            // and completed once; no run was superseded, so that one must only evaluate.
+            List<Sample> marks = api.query("max_over_time((" + expr + ")[15m:15s])");
+            if (!name.equals("Run superseded")) {
+              assertThat(marks).as("%s: %s", name, expr).isNotEmpty();
+            }
+          });
+    }
+  }
+
+  @Test
   void variablesOfferTheScenarioAndEveryTheme() throws IOException {
     JsonNode theme = DashboardQueries.read(ops.resolve("grafana/dashboards/tally-theme.json"));
     Map<String, String> values =
-        Map.of("scenario", SCENARIO, "theme", scenario.themes().get(0), "__rate_interval", "1m");
+        Map.of(
+            "scenario",
+            SCENARIO,
+            "theme",
+            scenario.themes().get(0),
+            "job",
+            "tally",
+            "run",
+            ".*",
+            "__rate_interval",
+            "1m");
     for (Query query : DashboardQueries.of(theme, values)) {
       if (!query.where().startsWith("variable")) {
         continue;
@@ -304,7 +337,11 @@ class PrometheusDashboardsIT {
       Set<String> offered = new TreeSet<>();
       String label = query.where().substring("variable $".length());
       api.query(query.evaluated()).forEach(s -> offered.add(s.label(label)));
-      if (label.equals("theme")) {
+      if (label.equals("job")) {
+        assertThat(offered).as(query.toString()).contains("tally");
+      } else if (label.equals("run")) {
+        assertThat(offered).as(query.toString()).isNotEmpty();
+      } else if (label.equals("theme")) {
         assertThat(offered)
             .as(query.toString())
             .containsExactlyInAnyOrderElementsOf(scenario.themes());
@@ -326,7 +363,17 @@ class PrometheusDashboardsIT {
     Pattern exported = Pattern.compile("^(tally|kafka|jvm|process)_[a-z0-9_]+$|^up$");
     Map<String, Set<String>> unknown = new TreeMap<>();
     Map<String, String> values =
-        Map.of("scenario", SCENARIO, "theme", scenario.themes().get(0), "__rate_interval", "1m");
+        Map.of(
+            "scenario",
+            SCENARIO,
+            "theme",
+            scenario.themes().get(0),
+            "job",
+            "tally",
+            "run",
+            ".*",
+            "__rate_interval",
+            "1m");
     for (Path file : dashboards()) {
       for (Query query : DashboardQueries.of(DashboardQueries.read(file), values)) {
         for (String name : PromQlNames.of(query.evaluated())) {
@@ -345,9 +392,10 @@ class PrometheusDashboardsIT {
 
   @Test
   void perThemeRecordingRulesMatchTheScenarioFile() {
-    Map<String, Double> counters = byTheme("scenario_theme:tally_figure_value_counters:sum");
+    Map<String, Double> counters =
+        byThemeAndUnit("scenario_theme_unit:tally_figure_value_counters:sum");
     Map<String, Double> expectedCounters =
-        byTheme("scenario_theme:tally_figure_expected_value_counters:sum");
+        byThemeAndUnit("scenario_theme_unit:tally_figure_expected_value_counters:sum");
     Map<String, Double> complete = byTheme("scenario_theme:tally_theme_figures_complete:sum");
     Map<String, Double> seen = byTheme("scenario_theme:tally_theme_figures_seen:sum");
     Map<String, Double> progress = byTheme("scenario_theme:tally_theme_completion:ratio");
@@ -358,22 +406,26 @@ class PrometheusDashboardsIT {
     assertThat(progress.keySet()).isEqualTo(themes);
     for (String theme : scenario.themes()) {
       List<JsonNode> figures = scenario.figuresOf(theme);
-      BigDecimal counterSum = BigDecimal.ZERO;
-      boolean hasCounters = false;
+      // Counters are added up per unit only: never people to kilowatt-hours.
+      Map<String, BigDecimal> counterSums = new TreeMap<>();
       for (JsonNode f : figures) {
         if ("counter".equals(f.path("kind").asText())) {
-          counterSum = counterSum.add(f.path("value").decimalValue());
-          hasCounters = true;
+          counterSums.merge(
+              theme + "/" + f.path("unit").asText(),
+              f.path("value").decimalValue(),
+              BigDecimal::add);
         }
       }
-      if (hasCounters) {
-        assertThat(counters.get(theme))
-            .as("recorded sum of %s's counter figures", theme)
-            .isEqualTo(counterSum.doubleValue());
-        assertThat(expectedCounters.get(theme)).isEqualTo(counterSum.doubleValue());
-      } else {
-        assertThat(counters).as("%s has no counter figure", theme).doesNotContainKey(theme);
-      }
+      counterSums.forEach(
+          (themeUnit, sum) -> {
+            assertThat(counters.get(themeUnit))
+                .as("recorded sum of %s's counter figures", themeUnit)
+                .isEqualTo(sum.doubleValue());
+            assertThat(expectedCounters.get(themeUnit)).isEqualTo(sum.doubleValue());
+          });
+      assertThat(counters.keySet().stream().filter(k -> k.startsWith(theme + "/")))
+          .as("units of %s's counter figures", theme)
+          .containsExactlyInAnyOrderElementsOf(counterSums.keySet());
       assertThat(complete.get(theme))
           .as("figures of %s complete", theme)
           .isEqualTo((double) figures.size());
@@ -388,7 +440,13 @@ class PrometheusDashboardsIT {
   @Test
   void everyRecordedFigureEqualsTheReport() {
     Map<String, Sample> values = new TreeMap<>();
-    for (Sample s : api.query("figure:tally_figure_value:sum{scenario=\"" + SCENARIO + "\"}")) {
+    // The value joined with the figure's words, as the dashboards show it.
+    for (Sample s :
+        api.query(
+            "figure:tally_figure_value:sum{scenario=\""
+                + SCENARIO
+                + "\"} * on (scenario, theme, metric, figure)"
+                + " group_left (label, unit, kind, qualifier) figure:tally_figure_info:max")) {
       values.put(s.label("figure"), s);
     }
     assertThat(values).hasSameSizeAs(scenario.figures());
@@ -404,7 +462,8 @@ class PrometheusDashboardsIT {
           .containsEntry("metric", f.path("metric").asText())
           .containsEntry("kind", f.path("kind").asText())
           .containsEntry("qualifier", f.path("qualifier").asText())
-          .containsEntry("unit", f.path("unit").asText());
+          .containsEntry("unit", f.path("unit").asText())
+          .containsEntry("label", f.path("label").asText());
     }
   }
 
@@ -491,6 +550,12 @@ class PrometheusDashboardsIT {
     } catch (IllegalStateException e) {
       failures.add(what + " -> " + e.getMessage());
     }
+  }
+
+  /** By {@code theme/unit}. */
+  private Map<String, Double> byThemeAndUnit(String expr) {
+    return api.query(expr + "{scenario=\"" + SCENARIO + "\"}").stream()
+        .collect(Collectors.toMap(s -> s.label("theme") + "/" + s.label("unit"), Sample::asDouble));
   }
 
   private Map<String, Double> byTheme(String expr) {

@@ -33,13 +33,18 @@ import java.util.function.Supplier;
  * and even the Prometheus client's writer took most of 100 ms for them; {@link FigureSeriesText}
  * writes them from label blocks rendered once per figure (see docs/performance.md).
  *
- * <p>Gauges (labels scenario, theme, metric, figure, unit, kind, qualifier): {@code
- * tally_figure_value}, {@code tally_figure_expected_value}, {@code tally_figure_completion_ratio},
- * {@code tally_figure_complete}. Per theme (labels scenario, theme): {@code
- * tally_theme_figures_seen}, {@code tally_theme_figures_complete}, {@code tally_theme_events},
- * {@code tally_theme_completion_ratio}.
+ * <p>Gauges (labels scenario, theme, metric, figure): {@code tally_figure_value}, {@code
+ * tally_figure_expected_value}, {@code tally_figure_completion_ratio}, {@code
+ * tally_figure_complete}. Per theme (labels scenario, theme): {@code tally_theme_figures_seen},
+ * {@code tally_theme_figures_complete}, {@code tally_theme_events}, {@code
+ * tally_theme_completion_ratio}. Per figure, once, with the descriptive labels (label, unit, kind,
+ * qualifier): {@code tally_figure_info} = 1. Per run (labels scenario, run): {@code
+ * tally_run_figures}, {@code tally_run_figures_exact}, {@code tally_run_complete}, {@code
+ * tally_report_time_seconds} (the latest event time counted: where the replay is in the report's
+ * calendar).
  */
 public final class FigureMetrics implements MeterBinder, AutoCloseable {
+  static final String INFO = "tally_figure_info";
   static final String VALUE = "tally_figure_value";
   static final String EXPECTED = "tally_figure_expected_value";
   static final String COMPLETION = "tally_figure_completion_ratio";
@@ -53,6 +58,7 @@ public final class FigureMetrics implements MeterBinder, AutoCloseable {
   static final String RUN_FIGURES = "tally_run_figures";
   static final String RUN_EXACT = "tally_run_figures_exact";
   static final String RUN_COMPLETE = "tally_run_complete";
+  static final String REPORT_TIME = "tally_report_time_seconds";
 
   private final Supplier<List<MetricTotal>> metricTotals;
   private final Supplier<List<ThemeTotal>> themeTotals;
@@ -144,8 +150,16 @@ public final class FigureMetrics implements MeterBinder, AutoCloseable {
         gauge(
             RUN_COMPLETE,
             "1 once the run is complete: its completion written and every event counted");
+    GaugeSnapshot.Builder reportTime =
+        gauge(
+            REPORT_TIME,
+            "The report's clock: the latest event time the run has counted, in seconds since the"
+                + " epoch");
     for (RunStatus r : runs.get()) {
       Labels labels = Labels.of("run", r.getRunId(), "scenario", r.getScenario());
+      if (r.getLastEventTime() != null) {
+        reportTime.dataPoint(point(labels, r.getLastEventTime().toEpochMilli() / 1000.0));
+      }
       runFigures.dataPoint(point(labels, r.getFigures()));
       runExact.dataPoint(point(labels, r.getExact()));
       runComplete.dataPoint(point(labels, r.getState() == RunState.COMPLETE ? 1 : 0));
@@ -158,7 +172,8 @@ public final class FigureMetrics implements MeterBinder, AutoCloseable {
         declared.build(),
         runFigures.build(),
         runExact.build(),
-        runComplete.build());
+        runComplete.build(),
+        reportTime.build());
   }
 
   private static GaugeSnapshot.Builder gauge(String name, String help) {

@@ -10,10 +10,10 @@ import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The four per-figure gauge families as exposition text (Prometheus text 0.0.4 or OpenMetrics),
- * written line for line as the Prometheus client writes them, but from each figure's label block
- * rendered once: with 10,000 figures the client's writer, escaping seven labels on each of 40,000
- * lines at every scrape, took most of a scrape's time (see docs/performance.md). {@code
+ * The per-figure gauge families as exposition text (Prometheus text 0.0.4 or OpenMetrics), written
+ * line for line as the Prometheus client writes them, but from each figure's label block rendered
+ * once: with 10,000 figures the client's writer, escaping seven labels on each of 40,000 lines at
+ * every scrape, took most of a scrape's time (see docs/performance.md). {@code
  * FigureSeriesTextTest} and a jqwik property check the lines against the client's own writer.
  *
  * <p>Not thread-safe: {@link FigureMetrics} calls it under its lock.
@@ -31,6 +31,10 @@ final class FigureSeriesText {
 
   static final List<Family> FAMILIES =
       List.of(
+          new Family(
+              FigureMetrics.INFO,
+              "The figure in the report's words: label, unit, kind, qualifier (value always 1)",
+              t -> 1),
           new Family(
               FigureMetrics.VALUE,
               "The figure's value as aggregated from its events",
@@ -64,7 +68,8 @@ final class FigureSeriesText {
   // still the same, and figures no longer held here are dropped at every render.
   private Map<String, Block> blocks = new HashMap<>();
 
-  private record Block(FigureLabels labels, byte[] bytes) {}
+  /** A figure's label blocks: the identifying labels, and all of them for its info series. */
+  private record Block(FigureLabels labels, byte[] ids, byte[] info) {}
 
   private int lastSize = 1 << 12;
 
@@ -74,16 +79,18 @@ final class FigureSeriesText {
       blocks = new HashMap<>();
       return new byte[0];
     }
-    byte[][] labelBlocks = new byte[totals.size()][];
+    byte[][] idBlocks = new byte[totals.size()][];
+    byte[][] infoBlocks = new byte[totals.size()][];
     Map<String, Block> now = new HashMap<>(totals.size() * 2);
-    for (int i = 0; i < labelBlocks.length; i++) {
+    for (int i = 0; i < idBlocks.length; i++) {
       FigureLabels labels = FigureLabels.of(totals.get(i));
       Block block = blocks.get(labels.figure());
       if (block == null || !block.labels().equals(labels)) {
-        block = new Block(labels, labelBlock(labels));
+        block = new Block(labels, idBlock(labels), infoBlock(labels));
       }
       now.put(labels.figure(), block);
-      labelBlocks[i] = block.bytes();
+      idBlocks[i] = block.ids();
+      infoBlocks[i] = block.info();
     }
     blocks = now;
 
@@ -97,6 +104,7 @@ final class FigureSeriesText {
       String type = "# TYPE " + family.name() + " gauge\n";
       // OpenMetrics puts TYPE first; the text format HELP.
       ascii(out, openMetrics ? type + help : help + type);
+      byte[][] labelBlocks = family.name().equals(FigureMetrics.INFO) ? infoBlocks : idBlocks;
       for (int i = 0; i < labelBlocks.length; i++) {
         if (!family.present().test(totals.get(i))) {
           continue;
@@ -112,12 +120,24 @@ final class FigureSeriesText {
     return out.toByteArray();
   }
 
-  private static byte[] labelBlock(FigureLabels l) {
+  private static byte[] idBlock(FigureLabels l) {
     // Label names in the order the client writes them: sorted.
-    StringBuilder b = new StringBuilder(160);
+    StringBuilder b = new StringBuilder(100);
+    b.append('{');
+    label(b, "figure", l.figure()).append(',');
+    label(b, "metric", l.metric()).append(',');
+    label(b, "scenario", l.scenario()).append(',');
+    label(b, "theme", l.theme());
+    b.append('}');
+    return b.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static byte[] infoBlock(FigureLabels l) {
+    StringBuilder b = new StringBuilder(200);
     b.append('{');
     label(b, "figure", l.figure()).append(',');
     label(b, "kind", l.kind().name().toLowerCase(Locale.ROOT)).append(',');
+    label(b, "label", l.label()).append(',');
     label(b, "metric", l.metric()).append(',');
     label(b, "qualifier", l.qualifier().name().toLowerCase(Locale.ROOT)).append(',');
     label(b, "scenario", l.scenario()).append(',');

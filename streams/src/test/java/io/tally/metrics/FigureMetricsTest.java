@@ -9,6 +9,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tally.avro.FigureKind;
 import io.tally.avro.MetricTotal;
 import io.tally.avro.Qualifier;
+import io.tally.avro.RunState;
+import io.tally.avro.RunStatus;
 import io.tally.avro.ThemeTotal;
 import io.tally.runtime.PrometheusText;
 import io.tally.runtime.PrometheusText.Sample;
@@ -32,7 +34,11 @@ import org.junit.jupiter.api.Test;
 class FigureMetricsTest {
   private static final String SCENARIO = "double11-2022";
   private static final String[] FIGURE_GAUGES = {
-    FigureMetrics.VALUE, FigureMetrics.EXPECTED, FigureMetrics.COMPLETION, FigureMetrics.COMPLETE
+    FigureMetrics.INFO,
+    FigureMetrics.VALUE,
+    FigureMetrics.EXPECTED,
+    FigureMetrics.COMPLETION,
+    FigureMetrics.COMPLETE
   };
   private static final String[] THEME_GAUGES = {
     FigureMetrics.THEME_SEEN,
@@ -46,7 +52,8 @@ class FigureMetricsTest {
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final AtomicReference<List<MetricTotal>> totals = new AtomicReference<>(List.of());
   private final AtomicReference<List<ThemeTotal>> themes = new AtomicReference<>(List.of());
-  private final FigureMetrics metrics = new FigureMetrics(totals::get, themes::get);
+  private final AtomicReference<List<RunStatus>> runs = new AtomicReference<>(List.of());
+  private final FigureMetrics metrics = new FigureMetrics(totals::get, themes::get, runs::get);
 
   @BeforeEach
   void bind() {
@@ -66,7 +73,7 @@ class FigureMetricsTest {
   }
 
   @Test
-  void publishesOneRowPerTotalWithItsSevenLabelsAndScaledValues() {
+  void publishesValuesByFigureAndTheReportsWordsOnceInTheInfoSeries() {
     totals.set(
         List.of(
             total("helping-elderly", "share_over_65", "elderly-share", 125, 140, 1, 3, 4),
@@ -79,13 +86,24 @@ class FigureMetricsTest {
 
     assertThat(scrape.get(FigureMetrics.VALUE)).hasSize(2);
     Sample elderly = point(scrape, FigureMetrics.VALUE, "figure", "elderly-share");
+    // Value series carry only what identifies the figure; the rest is in tally_figure_info.
     assertThat(labelMap(elderly))
         .containsExactlyInAnyOrderEntriesOf(
             Map.of(
                 "scenario", SCENARIO,
                 "theme", "helping-elderly",
                 "metric", "share_over_65",
+                "figure", "elderly-share"));
+    Sample info = point(scrape, FigureMetrics.INFO, "figure", "elderly-share");
+    assertThat(info.value()).isEqualTo(1.0);
+    assertThat(labelMap(info))
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "scenario", SCENARIO,
+                "theme", "helping-elderly",
+                "metric", "share_over_65",
                 "figure", "elderly-share",
+                "label", "Share of the over-65s",
                 "unit", "percent",
                 "kind", "gauge",
                 "qualifier", "about"));
@@ -95,7 +113,7 @@ class FigureMetricsTest {
     assertThat(value(scrape, FigureMetrics.COMPLETE, "elderly-share")).isZero();
 
     Sample merchants = point(scrape, FigureMetrics.VALUE, "figure", "net-new-merchants");
-    assertThat(labelMap(merchants))
+    assertThat(labelMap(point(scrape, FigureMetrics.INFO, "figure", "net-new-merchants")))
         .containsEntry("kind", "counter")
         .containsEntry("qualifier", "about");
     assertThat(merchants.value()).isEqualTo(1_200_000.0);
@@ -112,9 +130,13 @@ class FigureMetricsTest {
         .contains("# HELP tally_figure_value The figure's value as aggregated from its events")
         .contains("# TYPE tally_figure_value gauge")
         .contains(
-            "tally_figure_value{figure=\"elderly-share\",kind=\"gauge\",metric=\"share_over_65\","
+            "tally_figure_value{figure=\"elderly-share\",metric=\"share_over_65\","
+                + "scenario=\"double11-2022\",theme=\"helping-elderly\"} 12.5\n")
+        .contains(
+            "tally_figure_info{figure=\"elderly-share\",kind=\"gauge\","
+                + "label=\"Share of the over-65s\",metric=\"share_over_65\","
                 + "qualifier=\"about\",scenario=\"double11-2022\",theme=\"helping-elderly\","
-                + "unit=\"percent\"} 12.5\n");
+                + "unit=\"percent\"} 1.0\n");
   }
 
   @Test
@@ -157,7 +179,7 @@ class FigureMetricsTest {
                 .setQualifier(Qualifier.MORE_THAN)
                 .build()));
 
-    Sample point = point(scrape(), FigureMetrics.VALUE, "figure", "elderly-share");
+    Sample point = point(scrape(), FigureMetrics.INFO, "figure", "elderly-share");
 
     assertThat(labelMap(point))
         .containsEntry("unit", "per-mille")
@@ -189,6 +211,37 @@ class FigureMetricsTest {
     }
     assertThat(point(scrape, FigureMetrics.THEME_COMPLETE, "theme", "green").value())
         .isEqualTo(1.0);
+  }
+
+  @Test
+  void eachRunHasItsCountsAndTheReportsClock() {
+    Instant reportTime = Instant.parse("2022-11-11T08:30:00Z");
+    runs.set(
+        List.of(
+            RunStatus.newBuilder()
+                .setRunId("run-1")
+                .setScenario(SCENARIO)
+                .setState(RunState.REPLAYING)
+                .setFigures(43)
+                .setFiguresStarted(40)
+                .setFiguresCounted(30)
+                .setExact(25)
+                .setEvents(710)
+                .setEventsCounted(600)
+                .setFirstEventTime(reportTime.minusSeconds(86_400))
+                .setLastEventTime(reportTime)
+                .setSupersededBy(null)
+                .setDeclaredAt(null)
+                .build()));
+    Map<String, List<Sample>> scrape = scrape();
+
+    Sample clock = point(scrape, FigureMetrics.REPORT_TIME, "run", "run-1");
+    assertThat(labelMap(clock))
+        .containsExactlyInAnyOrderEntriesOf(Map.of("scenario", SCENARIO, "run", "run-1"));
+    assertThat(clock.value()).isEqualTo(reportTime.getEpochSecond());
+    assertThat(point(scrape, FigureMetrics.RUN_FIGURES, "run", "run-1").value()).isEqualTo(43.0);
+    assertThat(point(scrape, FigureMetrics.RUN_EXACT, "run", "run-1").value()).isEqualTo(25.0);
+    assertThat(point(scrape, FigureMetrics.RUN_COMPLETE, "run", "run-1").value()).isZero();
   }
 
   @Test
@@ -292,7 +345,7 @@ class FigureMetricsTest {
         .setDuplicates(0)
         .setLastEventTime(Instant.parse("2022-11-11T00:00:00Z"))
         .setComplete(false)
-        .setLabel("");
+        .setLabel(figureId.equals("elderly-share") ? "Share of the over-65s" : figureId);
   }
 
   private static ThemeTotal theme(

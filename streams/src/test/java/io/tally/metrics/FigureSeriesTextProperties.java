@@ -84,7 +84,7 @@ class FigureSeriesTextProperties {
         }
         gauge.dataPoint(
             GaugeDataPointSnapshot.builder()
-                .labels(labels(t))
+                .labels(labels(t, family.name().equals(FigureMetrics.INFO)))
                 .value(family.value().applyAsDouble(t))
                 .build());
       }
@@ -100,16 +100,26 @@ class FigureSeriesTextProperties {
     return out.toString(StandardCharsets.UTF_8).replace("# EOF\n", "");
   }
 
-  /** The figure's labels as the Prometheus client's model holds them. */
-  private static Labels labels(MetricTotal t) {
-    return Labels.of(
-        "scenario", t.getScenario(),
-        "theme", t.getTheme(),
-        "metric", t.getMetric(),
-        "figure", t.getFigureId(),
-        "unit", t.getUnit(),
-        "kind", t.getKind().name().toLowerCase(Locale.ROOT),
-        "qualifier", t.getQualifier().name().toLowerCase(Locale.ROOT));
+  /**
+   * The figure's labels as the Prometheus client's model holds them: identifying ones only, or all
+   * of them for the info series.
+   */
+  private static Labels labels(MetricTotal t, boolean info) {
+    Labels ids =
+        Labels.of(
+            "scenario", t.getScenario(),
+            "theme", t.getTheme(),
+            "metric", t.getMetric(),
+            "figure", t.getFigureId());
+    if (!info) {
+      return ids;
+    }
+    return ids.merge(
+        Labels.of(
+            "label", t.getLabel(),
+            "unit", t.getUnit(),
+            "kind", t.getKind().name().toLowerCase(Locale.ROOT),
+            "qualifier", t.getQualifier().name().toLowerCase(Locale.ROOT)));
   }
 
   @Provide
@@ -152,7 +162,7 @@ class FigureSeriesTextProperties {
                         .setDuplicates(0)
                         .setLastEventTime(Instant.EPOCH)
                         .setComplete(counted % 2 == 0)
-                        .setLabel("")
+                        .setLabel(unit + " of " + theme)
                         .build());
     // Figure ids unique, as in a store keyed by figure.
     return total.list().uniqueElements(MetricTotal::getFigureId);
