@@ -33,7 +33,11 @@ class DockerComposeIT {
 
   @BeforeAll
   void resolveComposeFile() throws IOException {
-    assumeTrue(onPath("docker-compose"), "docker-compose is not installed");
+    boolean installed = onPath("docker-compose");
+    String missing = "docker-compose is not installed (apt-get install docker-compose)";
+    // Under CI a missing tool fails: a green CI must never mean this suite was skipped.
+    assertThat(installed || !"true".equals(System.getenv("CI"))).as(missing).isTrue();
+    assumeTrue(installed, missing);
     root = Path.of(System.getProperty("tally.root", "..")).toAbsolutePath().normalize();
     ChildProcess.Result config =
         ChildProcess.run(

@@ -97,9 +97,11 @@ class PrometheusDashboardsIT {
   @BeforeAll
   @Timeout(value = 4, unit = TimeUnit.MINUTES)
   void startDemoAndPrometheus() throws Exception {
-    assumeTrue(
-        onPath("prometheus") && onPath("promtool"),
-        "prometheus and promtool are not installed (apt-get install prometheus)");
+    boolean installed = onPath("prometheus") && onPath("promtool");
+    String missing = "prometheus and promtool are not installed (apt-get install prometheus)";
+    // Under CI a missing tool fails: a green CI must never mean this suite was skipped.
+    assertThat(installed || !"true".equals(System.getenv("CI"))).as(missing).isTrue();
+    assumeTrue(installed, missing);
     root = Path.of(System.getProperty("tally.root", "..")).toAbsolutePath().normalize();
     ops = root.resolve("ops");
     logs = Path.of(System.getProperty("tally.e2e.logs", "target/e2e-logs")).toAbsolutePath();

@@ -300,10 +300,6 @@ public final class StreamsService implements AutoCloseable {
     return app;
   }
 
-  public PrometheusMeterRegistry registry() {
-    return registry;
-  }
-
   /** The HTTP port actually bound. */
   public int httpPort() {
     return http.port();

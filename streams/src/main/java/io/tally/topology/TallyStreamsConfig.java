@@ -118,17 +118,6 @@ public record TallyStreamsConfig(
         overrides);
   }
 
-  public TallyStreamsConfig withDeadLetterTopic(String topic) {
-    return new TallyStreamsConfig(
-        bootstrapServers,
-        applicationId,
-        stateDir,
-        replicationFactor,
-        standbyReplicas,
-        topic,
-        overrides);
-  }
-
   public TallyStreamsConfig withOverrides(Map<String, String> more) {
     return new TallyStreamsConfig(
         bootstrapServers,

@@ -56,14 +56,6 @@ public record TopologyConfig(
     return new TopologyConfig(grace, maxEventTimeSkew, fallbackZone, topics);
   }
 
-  public TopologyConfig withMaxEventTimeSkew(Duration skew) {
-    return new TopologyConfig(dailyGrace, skew, fallbackZone, topics);
-  }
-
-  public TopologyConfig withFallbackZone(ZoneId zone) {
-    return new TopologyConfig(dailyGrace, maxEventTimeSkew, zone, topics);
-  }
-
   public TopologyConfig withTopics(TopicNames names) {
     return new TopologyConfig(dailyGrace, maxEventTimeSkew, fallbackZone, names);
   }

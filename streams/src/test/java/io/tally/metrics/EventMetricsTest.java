@@ -1,6 +1,7 @@
 package io.tally.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
@@ -153,13 +154,26 @@ class EventMetricsTest {
   }
 
   @Test
-  void callbacksBeforeBindAreIgnored() {
+  void callbacksBeforeBindAreIgnoredAndCountNothingOnceBound() {
     EventMetrics unbound = new EventMetrics();
-    unbound.eventCounted(event("employment"), 5);
-    unbound.duplicate(event("employment"));
-    unbound.late(event("employment"));
-    unbound.deadLetter("undecodable");
-    unbound.superseded("k", "run-1", "run-2");
+    assertThatCode(
+            () -> {
+              unbound.eventCounted(event("employment"), 5);
+              unbound.duplicate(event("employment"));
+              unbound.late(event("employment"));
+              unbound.deadLetter("undecodable");
+              unbound.superseded("k", "run-1", "run-2");
+              unbound.runLogRecordIgnored("undecodable");
+            })
+        .doesNotThrowAnyException();
+
+    SimpleMeterRegistry later = new SimpleMeterRegistry();
+    unbound.bindTo(later);
+    // What happened before the bind was not kept anywhere to be counted later.
+    assertThat(later.find("tally.events.counted").counters()).isEmpty();
+    assertThat(later.get("tally.dead.letters").tag("reason", "undecodable").counter().count())
+        .isZero();
+    assertThat(later.get("tally.runs.superseded").counter().count()).isZero();
     unbound.close();
   }
 
