@@ -257,28 +257,53 @@ public final class Bench {
     }
 
     List<Pair> aggregate = new ArrayList<>();
+    List<Pair> versusBare = new ArrayList<>();
     List<Double> cpu = new ArrayList<>();
+    List<Double> bareCpu = new ArrayList<>();
     Measured last = null;
     for (int r = 1; r <= rounds; r++) {
       boolean toolFirst = aggregateRounds++ % 2 == 0;
+      // The bare Streams app runs right before Tally's in one round and right after in the next.
+      boolean bareFirst = toolFirst;
       boolean lastRound = r == rounds;
       double tool = 0;
       Measured streams = null;
+      Measured bare = null;
       for (int side = 0; side < 2; side++) {
         if ((side == 0) == toolFirst) {
           tool =
               PerfTools.consume(work, "consumer-perf-" + size + "-" + r, bootstrap, events, size)
                   .recordsPerSecond();
         } else {
+          if (bareFirst) {
+            bare = bare("bare-streams-" + size + "-" + r, events, size);
+          }
           streams = aggregate("streams-" + size + "-" + r, events, size, scenarioFile, lastRound);
+          if (!bareFirst) {
+            bare = bare("bare-streams-" + size + "-" + r, events, size);
+          }
         }
       }
       aggregate.add(new Pair(r, toolFirst, tool, streams.rate()));
+      versusBare.add(new Pair(r, bareFirst, bare.rate(), streams.rate()));
       cpu.add(streams.cpuMicrosPerEvent());
+      bareCpu.add(bare.cpuMicrosPerEvent());
       last = streams;
       say(
-          "aggregate %,d events, round %d: ConsumerPerformance %,.0f/s, streams %,.0f/s: %.2fx",
-          size, r, tool, streams.rate(), streams.rate() / tool);
+          "aggregate %,d events, round %d: ConsumerPerformance %,.0f/s, bare Kafka Streams %,.0f/s,"
+              + " Tally's streams %,.0f/s: %.3fx of the tool, %.2fx of bare Streams"
+              + " (CPU per event %.0f vs %.0f us, peak RSS %,d vs %,d MB)",
+          size,
+          r,
+          tool,
+          bare.rate(),
+          streams.rate(),
+          streams.rate() / tool,
+          streams.rate() / bare.rate(),
+          streams.cpuMicrosPerEvent(),
+          bare.cpuMicrosPerEvent(),
+          BenchReport.megabytes(streams.peakRss()),
+          BenchReport.megabytes(bare.peakRss()));
     }
     say(
         "streams app with %,d figures: /metrics %.1f ms (first %.1f ms), %,d bytes;"
@@ -295,7 +320,9 @@ public final class Bench {
         epf(size),
         produce,
         aggregate,
+        versusBare,
         BenchReport.median(cpu.stream().mapToDouble(Double::doubleValue).toArray()),
+        BenchReport.median(bareCpu.stream().mapToDouble(Double::doubleValue).toArray()),
         last.peakRss(),
         last.heapAfter(),
         last.scrapeMillis(),
@@ -346,6 +373,22 @@ public final class Bench {
       // scrape (the median of the last half, JIT-compiled) and the very first apart.
       double warm = BenchReport.median(Arrays.copyOfRange(later, later.length / 2, later.length));
       return new Measured(rate, cpuPerEvent, warm, first, bytes, peak, heap);
+    }
+  }
+
+  /** The bare Kafka Streams baseline over the same event topic: rate, CPU per event, peak RSS. */
+  private Measured bare(String name, String topic, long records) throws InterruptedException {
+    Duration timeout = Duration.ofSeconds(180 + records / 2_000);
+    try (StreamsRun run =
+        StreamsRun.startBare(work, name, bootstrap, topic, options.streamsOverrides())) {
+      long done = run.awaitCommitted(admin, topic, records, timeout);
+      double rate = records / Math.max(1e-3, (done - run.runningAtMillis()) / 1e3);
+      long cpu = run.cpuMillisSinceRunning();
+      double cpuPerEvent = cpu < 0 ? Double.NaN : cpu * 1000.0 / records;
+      long peak = run.peakRssBytes();
+      run.stop();
+      deleteTopics(List.of(name + "-counts"));
+      return new Measured(rate, cpuPerEvent, Double.NaN, Double.NaN, -1, peak, -1);
     }
   }
 

@@ -52,7 +52,9 @@ public record BenchReport(
       int eventsPerFigure,
       List<Pair> produce,
       List<Pair> aggregate,
+      List<Pair> versusBare,
       double streamsCpuMicrosPerEvent,
+      double bareCpuMicrosPerEvent,
       long peakRssBytes,
       long heapAfterBytes,
       double scrapeMillis,
@@ -66,6 +68,15 @@ public record BenchReport(
 
     double streamsRatio() {
       return geometricMean(aggregate.stream().mapToDouble(Pair::ratio).toArray());
+    }
+
+    /** Tally's streams app against the bare Kafka Streams app ({@code versusBare}'s "tool"). */
+    double streamsVersusBareRatio() {
+      return geometricMean(versusBare.stream().mapToDouble(Pair::ratio).toArray());
+    }
+
+    double bareStreamsRate() {
+      return median(versusBare.stream().mapToDouble(Pair::toolRate).toArray());
     }
 
     double replayRate() {
@@ -99,7 +110,19 @@ public record BenchReport(
       long pollMillis) {}
 
   private static final SizeResult NONE =
-      new SizeResult(0, 0, List.of(), List.of(), Double.NaN, -1, -1, Double.NaN, Double.NaN, -1);
+      new SizeResult(
+          0,
+          0,
+          List.of(),
+          List.of(),
+          List.of(),
+          Double.NaN,
+          Double.NaN,
+          -1,
+          -1,
+          Double.NaN,
+          Double.NaN,
+          -1);
   private static final Latency NO_LATENCY =
       new Latency(
           0, 0, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0);
@@ -124,6 +147,10 @@ public record BenchReport(
     return headline().streamsRatio();
   }
 
+  public double streamsVersusBareRatio() {
+    return headline().streamsVersusBareRatio();
+  }
+
   public String toJson() {
     ObjectNode root = JSON.createObjectNode();
     SizeResult head = headline();
@@ -131,6 +158,7 @@ public record BenchReport(
     Latency latency = latencyOrNone();
     put(root, "producer_ratio", round(producerRatio(), 3));
     put(root, "streams_ratio", round(streamsRatio(), 3));
+    put(root, "streams_vs_bare_ratio", round(streamsVersusBareRatio(), 3));
     put(root, "e2e_latency_p50_ms", latency.toTotalP50());
     put(root, "e2e_latency_p99_ms", latency.toTotalP99());
     put(root, "e2e_latency_max_ms", latency.toTotalMax());
@@ -171,6 +199,9 @@ public record BenchReport(
       g.put("streams_records_per_sec", Math.round(s.streamsRate()));
       g.put("consumer_perf_records_per_sec", Math.round(s.consumerToolRate()));
       put(g, "streams_ratio", round(s.streamsRatio(), 3));
+      g.put("bare_streams_records_per_sec", Math.round(s.bareStreamsRate()));
+      put(g, "streams_vs_bare_ratio", round(s.streamsVersusBareRatio(), 3));
+      put(g, "bare_streams_cpu_us_per_event", round(s.bareCpuMicrosPerEvent(), 1));
       put(g, "streams_cpu_us_per_event", round(s.streamsCpuMicrosPerEvent(), 1));
       g.put("peak_rss_mb", megabytes(s.peakRssBytes()));
       g.put("heap_after_mb", megabytes(s.heapAfterBytes()));
@@ -178,6 +209,8 @@ public record BenchReport(
       g.put("scrape_bytes", s.scrapeBytes());
       rounds(g.putArray("produce_rounds"), s.produce());
       rounds(g.putArray("aggregate_rounds"), s.aggregate());
+      // Here the "tool" is the bare Kafka Streams app.
+      rounds(g.putArray("bare_streams_rounds"), s.versusBare());
     }
     root.put("cores", Runtime.getRuntime().availableProcessors());
     root.put("java", System.getProperty("java.version"));
@@ -238,6 +271,15 @@ public record BenchReport(
             rate(head.streamsRate()),
             ratio(head.streamsRatio()),
             ">= 0.50x"));
+    out.append(
+        String.format(
+            Locale.ROOT,
+            row,
+            "aggregate vs bare Kafka Streams, records/s",
+            rate(head.bareStreamsRate()),
+            rate(head.streamsRate()),
+            ratio(head.streamsVersusBareRatio()),
+            ">= 0.50x"));
     out.append('\n');
     String line = "%-44s %s%n";
     out.append(
@@ -286,7 +328,7 @@ public record BenchReport(
                 megabytes(big.peakRssBytes()),
                 megabytes(big.heapAfterBytes()))));
     out.append('\n');
-    String growth = "%12s %9s %11s %11s %7s %11s %11s %7s %8s %8s %8s %9s%n";
+    String growth = "%12s %9s %11s %11s %7s %11s %11s %7s %11s %7s %8s %8s %8s %9s%n";
     out.append(
         String.format(
             Locale.ROOT,
@@ -298,6 +340,8 @@ public record BenchReport(
             "ratio",
             "streams/s",
             "ConsPerf/s",
+            "ratio",
+            "bare/s",
             "ratio",
             "CPU us/ev",
             "RSS MB",
@@ -316,6 +360,8 @@ public record BenchReport(
               rate(s.streamsRate()),
               rate(s.consumerToolRate()),
               ratio(s.streamsRatio()),
+              rate(s.bareStreamsRate()),
+              ratio(s.streamsVersusBareRatio()),
               String.format(Locale.ROOT, "%.0f", s.streamsCpuMicrosPerEvent()),
               String.format(Locale.ROOT, "%,d", megabytes(s.peakRssBytes())),
               String.format(Locale.ROOT, "%,d", megabytes(s.heapAfterBytes())),

@@ -29,6 +29,7 @@ import org.apache.kafka.common.TopicPartition;
 final class StreamsRun implements AutoCloseable {
   private static final Pattern STARTED =
       Pattern.compile("TALLY-STREAMS http=(\\d+) running-at=(\\d+)");
+  private static final Pattern BARE_STARTED = Pattern.compile("BARE-STREAMS running-at=(\\d+)");
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -45,6 +46,27 @@ final class StreamsRun implements AutoCloseable {
     this.httpPort = httpPort;
     this.runningAtMillis = runningAtMillis;
     this.cpuMillisAtStart = cpuMillis(child.pid());
+  }
+
+  /**
+   * Starts the bare Kafka Streams baseline ({@link BareStreamsMain}) on {@code topic} and waits
+   * until it runs. It serves no HTTP: only its consumption, CPU and memory are measured.
+   */
+  static StreamsRun startBare(
+      Workspace work, String name, String bootstrap, String topic, Map<String, String> overrides)
+      throws InterruptedException {
+    Path state = work.resolve("state-" + name);
+    Workspace.deleteRecursively(state);
+    List<String> args = new ArrayList<>(List.of(bootstrap, name, state.toString(), topic));
+    overrides.forEach((k, v) -> args.add(k + "=" + v));
+    ChildJvm child = work.startTally(name, BareStreamsMain.class, args);
+    try {
+      Matcher m = child.awaitLine(BARE_STARTED, Duration.ofMinutes(3));
+      return new StreamsRun(child, name, -1, Long.parseLong(m.group(1)));
+    } catch (InterruptedException | RuntimeException e) {
+      child.close();
+      throw e;
+    }
   }
 
   /** Starts the app on {@code topic} and waits until Kafka Streams runs. */

@@ -16,8 +16,24 @@ class BenchReportTest {
   private static final RecordSize RECORD = new RecordSize(37, 255, 288);
 
   private static SizeResult size(long events, List<Pair> produce, List<Pair> aggregate) {
+    // Tally's streams at a quarter of the bare Streams app in every round.
+    List<Pair> versusBare =
+        aggregate.stream()
+            .map(p -> new Pair(p.round(), p.toolFirst(), p.tallyRate() * 4, p.tallyRate()))
+            .toList();
     return new SizeResult(
-        events, 10, produce, aggregate, 65.0, 900L << 20, 140L << 20, 40.0, 60.0, 6_800_000);
+        events,
+        10,
+        produce,
+        aggregate,
+        versusBare,
+        65.0,
+        12.0,
+        900L << 20,
+        140L << 20,
+        40.0,
+        60.0,
+        6_800_000);
   }
 
   @Test
@@ -43,6 +59,7 @@ class BenchReportTest {
     JsonNode json = new ObjectMapper().readTree(report.toJson());
     assertThat(json.path("producer_ratio").asDouble()).isEqualTo(1.0);
     assertThat(json.path("streams_ratio").asDouble()).isEqualTo(0.02);
+    assertThat(json.path("streams_vs_bare_ratio").asDouble()).isEqualTo(0.25);
     assertThat(json.path("e2e_latency_p99_ms").asDouble()).isEqualTo(240);
     assertThat(json.path("peak_rss_mb").asLong()).isEqualTo(900);
     assertThat(json.path("scrape_ms").asDouble()).isEqualTo(40);

@@ -21,6 +21,7 @@ class BenchIT {
   private static final String[] KEYS = {
     "producer_ratio",
     "streams_ratio",
+    "streams_vs_bare_ratio",
     "e2e_latency_p50_ms",
     "e2e_latency_p99_ms",
     "scrape_ms",
@@ -61,7 +62,17 @@ class BenchIT {
       assertThat(report.path(key).isNumber()).as("%s in %s", key, report).isTrue();
     }
     assertThat(report.path("growth")).hasSize(1);
-    assertThat(report.path("growth").get(0).path("events").asLong()).isEqualTo(1000);
-    assertThat(out.toString()).contains("produce, records/s", "aggregate, records/s", "scrape");
+    JsonNode size = report.path("growth").get(0);
+    assertThat(size.path("events").asLong()).isEqualTo(1000);
+    // The bare Kafka Streams baseline ran over the same events, in the same round.
+    assertThat(size.path("bare_streams_records_per_sec").asLong()).isPositive();
+    assertThat(size.path("streams_vs_bare_ratio").asDouble()).isPositive();
+    assertThat(size.path("bare_streams_rounds")).hasSize(1);
+    assertThat(out.toString())
+        .contains(
+            "produce, records/s",
+            "aggregate, records/s",
+            "aggregate vs bare Kafka Streams",
+            "scrape");
   }
 }
