@@ -290,10 +290,16 @@ class TallyStreamsIT {
                   "scenario", SCENARIO,
                   "theme", figure.theme(),
                   "metric", figure.metric(),
-                  "figure", figure.figureId(),
-                  "unit", figure.unit(),
-                  "kind", figure.kind().name().toLowerCase(Locale.ROOT),
-                  "qualifier", figure.qualifier().name().toLowerCase(Locale.ROOT)));
+                  "figure", figure.figureId()));
+      // The report's words, once per figure.
+      List<Sample> info =
+          PrometheusText.find(samples, "tally_figure_info", Map.of("figure", figure.figureId()));
+      assertThat(info).as(figure.figureId()).hasSize(1);
+      assertThat(info.get(0).labels())
+          .containsEntry("label", figure.label())
+          .containsEntry("unit", figure.unit())
+          .containsEntry("kind", figure.kind().name().toLowerCase(Locale.ROOT))
+          .containsEntry("qualifier", figure.qualifier().name().toLowerCase(Locale.ROOT));
       assertThat(value.get(0).value())
           .as(figure.figureId())
           .isEqualTo(figure.expected().doubleValue());
