@@ -68,6 +68,8 @@ final class ReplayCommand implements Callable<Integer> {
   Short replicationFactor;
 
   @Override
+  // Java 17: console() is null exactly when the output is not a terminal.
+  @SuppressWarnings("SystemConsoleNull")
   public Integer call() throws Exception {
     Scenario scenario = Scenarios.load(expansion.scenario);
     Expander expander = new Expander(scenario, expansion.options());

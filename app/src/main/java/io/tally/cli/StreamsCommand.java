@@ -144,7 +144,7 @@ final class StreamsCommand implements Callable<Integer> {
             Optional.of(partitions),
             replicationFactor == -1 ? Optional.empty() : Optional.of(replicationFactor),
             ExpectedFigures.of(scenarios),
-            Duration.ofSeconds(120),
+            Duration.ofMinutes(2),
             Optional.ofNullable(advertisedHost).filter(h -> !h.isBlank()),
             Optional.ofNullable(advertisedPort));
       } catch (java.io.IOException e) {

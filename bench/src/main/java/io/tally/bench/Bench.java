@@ -347,7 +347,7 @@ public final class Bench {
     try (StreamsRun run =
         StreamsRun.start(work, name, bootstrap, topic, scenarioFile, options.streamsOverrides())) {
       long committed = run.awaitCommitted(admin, topic, records, timeout);
-      long reconciled = run.awaitReconciled(Duration.ofSeconds(120));
+      long reconciled = run.awaitReconciled(Duration.ofMinutes(2));
       // Committed offsets mean committed totals; if the first look already reconciles, the end is
       // when the offsets were seen, otherwise when reconciliation was.
       long done = reconciled - committed < 1_000 ? committed : reconciled;

@@ -17,7 +17,7 @@ final class MetricsText {
    */
   static Map<String, Double> byLabel(String text, String name, String key, String labelText) {
     Map<String, Double> out = new HashMap<>();
-    for (String line : text.split("\n")) {
+    for (String line : text.split("\n", -1)) {
       if (line.startsWith(name + "{") && line.contains(labelText)) {
         String labels = line.substring(name.length() + 1, line.lastIndexOf('}'));
         Matcher m = LABEL.matcher(labels);

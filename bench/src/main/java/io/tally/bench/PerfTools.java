@@ -108,7 +108,7 @@ final class PerfTools {
    */
   static Optional<Rate> parseConsumer(List<String> lines) {
     for (String line : lines) {
-      String[] cells = line.split(",\\s*");
+      String[] cells = line.split(",\\s*", -1);
       if (cells.length >= 10 && Character.isDigit(cells[0].charAt(0))) {
         try {
           return Optional.of(

@@ -60,7 +60,7 @@ public final class StreamsMain {
             Optional.of(6),
             Optional.of((short) 1),
             expected(scenario),
-            Duration.ofSeconds(120));
+            Duration.ofMinutes(2));
     CountDownLatch stop = new CountDownLatch(1);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

@@ -209,7 +209,7 @@ final class StreamsRun implements AutoCloseable {
     try {
       String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
       // Fields after the command (which may hold spaces) start after the last ')'.
-      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ", -1);
       return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
     } catch (IOException | RuntimeException e) {
       return -1;

@@ -117,7 +117,10 @@ public final class BrokerMain {
   private static void exitWhenGone(long pid) {
     ProcessHandle.of(pid)
         .ifPresentOrElse(
-            parent -> parent.onExit().thenRun(() -> exitBecauseParentExited(pid)),
+            parent -> {
+              // Nothing waits on it: the JVM ends inside the callback.
+              var unused = parent.onExit().thenRun(() -> exitBecauseParentExited(pid));
+            },
             () -> exitBecauseParentExited(pid));
   }
 

@@ -395,7 +395,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   }
 
   private static int bindFree(List<ServerSocket> sockets) throws IOException {
-    ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST));
+    ServerSocket socket =
+        new ServerSocket(0, 1, InetAddress.getByAddress(HOST, new byte[] {127, 0, 0, 1}));
     sockets.add(socket);
     return socket.getLocalPort();
   }

@@ -1,5 +1,7 @@
 package io.tally.expand;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * How a scenario's figures become events.
  *
@@ -8,7 +10,7 @@ package io.tally.expand;
  *     observations per gauge figure; a {@code step} figure always has one
  * @param runId the run's id, or null to derive it from scenario, seed and events per figure
  */
-public record ExpansionOptions(long seed, int eventsPerFigure, String runId) {
+public record ExpansionOptions(long seed, int eventsPerFigure, @Nullable String runId) {
   public static final long DEFAULT_SEED = 1;
   public static final int DEFAULT_EVENTS_PER_FIGURE = 24;
   public static final int MAX_EVENTS_PER_FIGURE = 1_000_000;

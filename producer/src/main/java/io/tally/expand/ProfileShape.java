@@ -1,6 +1,8 @@
 package io.tally.expand;
 
 import io.tally.scenario.Profile;
+import java.util.EnumMap;
+import java.util.Map;
 
 /**
  * The density of events over a figure's period for each {@link Profile}, and its inverse cumulative
@@ -22,15 +24,10 @@ final class ProfileShape {
     }
   }
 
-  private static final ProfileShape[] SHAPES = new ProfileShape[Profile.values().length];
+  private static final Map<Profile, ProfileShape> SHAPES = new EnumMap<>(Profile.class);
 
   static synchronized ProfileShape of(Profile profile) {
-    ProfileShape shape = SHAPES[profile.ordinal()];
-    if (shape == null) {
-      shape = new ProfileShape(profile);
-      SHAPES[profile.ordinal()] = shape;
-    }
-    return shape;
+    return SHAPES.computeIfAbsent(profile, ProfileShape::new);
   }
 
   /** Relative density at position x in [0, 1] of the period. */

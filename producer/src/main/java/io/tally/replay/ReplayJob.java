@@ -13,6 +13,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.KafkaException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +25,7 @@ public final class ReplayJob {
   private static final Logger log = LoggerFactory.getLogger(ReplayJob.class);
 
   private final ReplaySettings settings;
-  private volatile Replayer replayer;
+  private volatile @Nullable Replayer replayer;
   private volatile boolean stopped;
 
   public ReplayJob(ReplaySettings settings) {
@@ -82,14 +83,15 @@ public final class ReplayJob {
               TopicSpec.compacted(
                   Topics.RUN_STATUS, settings.partitions(), settings.replicationFactor())));
     } catch (ExecutionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
       throw new KafkaException(
           "cannot set up topic "
               + settings.topic()
               + " on "
               + settings.bootstrapServers()
               + ": "
-              + e.getCause().getMessage(),
-          e.getCause());
+              + cause.getMessage(),
+          cause);
     }
   }
 }

@@ -24,6 +24,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -112,6 +113,9 @@ public final class Replayer {
    *
    * @throws KafkaException if the cluster refused a record (the first error, after flushing)
    */
+  // Every send is watched by its callback, which records the first failure; the futures add
+  // nothing.
+  @SuppressWarnings("FutureReturnValueIgnored")
   public ReplaySummary replay(Expander run) throws InterruptedException {
     String runId = run.runId();
     List<FigureDeclaration> figures = run.figureDeclarations();
@@ -181,14 +185,15 @@ public final class Replayer {
   }
 
   /** The partition of the run log for this run, or null to let the producer choose. */
-  private Integer runPartition(String runId) {
+  private @Nullable Integer runPartition(String runId) {
     List<PartitionInfo> partitions = producer.partitionsFor(runsTopic);
     return partitions == null || partitions.isEmpty()
         ? null
         : RunLog.partition(runId, partitions.size());
   }
 
-  private void declare(Expander run, List<FigureDeclaration> figures, Integer partition) {
+  @SuppressWarnings("FutureReturnValueIgnored") // see replay(): the callback watches the send
+  private void declare(Expander run, List<FigureDeclaration> figures, @Nullable Integer partition) {
     String runId = run.runId();
     AtomicReference<Exception> failure = new AtomicReference<>();
     Callback callback =
@@ -239,7 +244,8 @@ public final class Replayer {
         .build();
   }
 
-  private void complete(Expander run, int[] sentPerFigure, long lastEventTime, Integer partition) {
+  private void complete(
+      Expander run, int[] sentPerFigure, long lastEventTime, @Nullable Integer partition) {
     AtomicReference<Exception> failure = new AtomicReference<>();
     sendRunRecord(
         RunLog.completionKey(run.runId()),
@@ -262,8 +268,9 @@ public final class Replayer {
     log.info("completed run {}", run.runId());
   }
 
+  @SuppressWarnings("FutureReturnValueIgnored") // see replay(): the callback watches the send
   private void sendRunRecord(
-      String key, SpecificRecord value, Integer partition, Callback callback) {
+      String key, SpecificRecord value, @Nullable Integer partition, Callback callback) {
     producer.send(new ProducerRecord<>(runsTopic, partition, key, RunLog.encode(value)), callback);
   }
 

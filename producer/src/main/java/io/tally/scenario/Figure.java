@@ -3,6 +3,7 @@ package io.tally.scenario;
 import io.tally.topics.Keys;
 import java.math.BigDecimal;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One figure a report states: what it measures, its value as stated, when its events happen and the
@@ -22,7 +23,7 @@ public record Figure(
     Kind kind,
     Qualifier qualifier,
     BigDecimal value,
-    BigDecimal upper,
+    @Nullable BigDecimal upper,
     Period period,
     Profile profile,
     String sentence) {

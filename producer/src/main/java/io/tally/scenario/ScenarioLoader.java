@@ -218,7 +218,7 @@ public final class ScenarioLoader {
   /** {@code /figures/0/value} as {@code figures[0].value}. */
   private static String displayPath(String pointer) {
     StringBuilder out = new StringBuilder();
-    for (String part : pointer.split("/")) {
+    for (String part : pointer.split("/", -1)) {
       if (part.isEmpty()) {
         continue;
       }

@@ -1,6 +1,7 @@
 package io.tally.scenario;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.DateTimeException;
@@ -10,10 +11,13 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns a parsed YAML document into a {@link Scenario}, collecting every problem (not just the
@@ -98,14 +102,15 @@ final class ScenarioParser {
     if (!problems.isEmpty()) {
       throw new ScenarioException(problems);
     }
+    // No problem was found, so every required field was read.
     return new Scenario(
-        name,
-        title,
+        Objects.requireNonNull(name),
+        Objects.requireNonNull(title),
         titleOriginal,
         language,
-        source,
-        zone,
-        campaign,
+        Objects.requireNonNull(source),
+        Objects.requireNonNull(zone),
+        Objects.requireNonNull(campaign),
         List.copyOf(themes),
         List.copyOf(figures),
         origin,
@@ -135,7 +140,7 @@ final class ScenarioParser {
                 "metric \"" + f.metric() + "\" is used twice in theme \"" + f.theme() + "\"");
           }
         });
-    if (figuresAt.node != null && figuresAt.node.isArray() && figuresAt.node.isEmpty()) {
+    if (figuresAt.node.isArray() && figuresAt.node.isEmpty()) {
       problem(figuresAt, "a scenario needs at least one figure");
     }
   }
@@ -149,7 +154,7 @@ final class ScenarioParser {
   }
 
   /** Event times the pipeline can count: see {@link ScenarioLimits#EARLIEST_EVENT_TIME}. */
-  private void checkTimeRange(At at, Period period, ZoneId zone) {
+  private void checkTimeRange(At at, @Nullable Period period, @Nullable ZoneId zone) {
     if (period == null || zone == null) {
       return;
     }
@@ -175,7 +180,7 @@ final class ScenarioParser {
     }
   }
 
-  private Theme theme(At at) {
+  private @Nullable Theme theme(At at) {
     if (!object(at)) {
       return null;
     }
@@ -186,7 +191,7 @@ final class ScenarioParser {
     return id == null || label == null ? null : new Theme(id, label, original);
   }
 
-  private Figure figure(At at) {
+  private @Nullable Figure figure(At at) {
     if (!object(at)) {
       return null;
     }
@@ -223,11 +228,23 @@ final class ScenarioParser {
     if (problems.size() > before) {
       return null;
     }
+    // No new problem, so every required field was read.
     return new Figure(
-        id, theme, metric, label, unit, kind, qualifier, value, upper, period, profile, sentence);
+        Objects.requireNonNull(id),
+        Objects.requireNonNull(theme),
+        Objects.requireNonNull(metric),
+        Objects.requireNonNull(label),
+        Objects.requireNonNull(unit),
+        Objects.requireNonNull(kind),
+        Objects.requireNonNull(qualifier),
+        Objects.requireNonNull(value),
+        upper,
+        Objects.requireNonNull(period),
+        Objects.requireNonNull(profile),
+        Objects.requireNonNull(sentence));
   }
 
-  private static Kind kindOf(String s) {
+  private static @Nullable Kind kindOf(String s) {
     return switch (s) {
       case "counter" -> Kind.COUNTER;
       case "gauge" -> Kind.GAUGE;
@@ -235,13 +252,14 @@ final class ScenarioParser {
     };
   }
 
-  private BigDecimal number(At at, Kind kind) {
+  private @Nullable BigDecimal number(At at, @Nullable Kind kind) {
     if (at.missing()) {
       problem(at.parent(), "missing field \"" + at.name() + "\"");
       return null;
     }
     JsonNode n = at.node;
-    if (n.isTextual() && n.asText().toLowerCase().matches("[-+]?\\.?(nan|inf|infinity)")) {
+    if (n.isTextual()
+        && n.asText().toLowerCase(Locale.ROOT).matches("[-+]?\\.?(nan|inf|infinity)")) {
       problem(at, "must be a finite number, got " + n.asText());
       return null;
     }
@@ -291,7 +309,7 @@ final class ScenarioParser {
     return value.stripTrailingZeros().scale() < 0 ? value.setScale(0) : value.stripTrailingZeros();
   }
 
-  private Period period(At at) {
+  private @Nullable Period period(At at) {
     if (!object(at)) {
       return null;
     }
@@ -308,7 +326,7 @@ final class ScenarioParser {
     return new Period(start, end);
   }
 
-  private LocalDateTime dateTime(At at) {
+  private @Nullable LocalDateTime dateTime(At at) {
     String text = text(at, null, ScenarioLimits.MAX_TITLE_CHARS);
     if (text == null) {
       return null;
@@ -323,7 +341,7 @@ final class ScenarioParser {
     }
   }
 
-  private ZoneId zone(At at) {
+  private @Nullable ZoneId zone(At at) {
     String text = text(at, null, ScenarioLimits.MAX_TITLE_CHARS);
     if (text == null) {
       return null;
@@ -340,7 +358,7 @@ final class ScenarioParser {
     }
   }
 
-  private <T> T choice(At at, Function<String, Optional<T>> parse, String allowed) {
+  private <T> @Nullable T choice(At at, Function<String, Optional<T>> parse, String allowed) {
     String text = text(at, null, ScenarioLimits.MAX_TITLE_CHARS);
     if (text == null) {
       return null;
@@ -352,7 +370,7 @@ final class ScenarioParser {
     return value.orElse(null);
   }
 
-  private String text(At at, Pattern pattern, int maxChars) {
+  private @Nullable String text(At at, @Nullable Pattern pattern, int maxChars) {
     if (at.missing()) {
       problem(at.parent(), "missing field \"" + at.name() + "\"");
       return null;
@@ -416,7 +434,7 @@ final class ScenarioParser {
   }
 
   private static void forEach(At at, ItemVisitor visitor) {
-    if (at.node == null || !at.node.isArray()) {
+    if (!at.node.isArray()) {
       return;
     }
     for (int i = 0; i < at.node.size(); i++) {
@@ -466,17 +484,18 @@ final class ScenarioParser {
 
   /** A position in the document: its JSON pointer, its display path and its node. */
   private record At(String pointer, String path, JsonNode node) {
+    // A field or item that is not there is Jackson's MissingNode, never null.
     At child(String name) {
-      JsonNode child = node == null ? null : node.get(name);
-      return new At(pointer + "/" + name, path.isEmpty() ? name : path + "." + name, child);
+      return new At(
+          pointer + "/" + name, path.isEmpty() ? name : path + "." + name, node.path(name));
     }
 
     At item(int index) {
-      return new At(pointer + "/" + index, path + "[" + index + "]", node.get(index));
+      return new At(pointer + "/" + index, path + "[" + index + "]", node.path(index));
     }
 
     boolean missing() {
-      return node == null || node.isMissingNode() || node.isNull();
+      return node.isMissingNode() || node.isNull();
     }
 
     String name() {
@@ -487,7 +506,9 @@ final class ScenarioParser {
       int slash = pointer.lastIndexOf('/');
       int dot = path.lastIndexOf('.');
       return new At(
-          pointer.substring(0, Math.max(slash, 0)), dot < 0 ? "" : path.substring(0, dot), null);
+          pointer.substring(0, Math.max(slash, 0)),
+          dot < 0 ? "" : path.substring(0, dot),
+          MissingNode.getInstance());
     }
   }
 }

@@ -24,6 +24,8 @@ public final class TopicSetup {
   private TopicSetup() {}
 
   /**
+   * Creates the topics that do not exist yet.
+   *
    * @return the names of the topics created (those that existed are left as they are)
    */
   public static List<String> ensure(Admin admin, List<TopicSpec> specs)

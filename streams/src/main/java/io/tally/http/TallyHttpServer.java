@@ -179,8 +179,8 @@ public final class TallyHttpServer implements AutoCloseable {
   /** Whether the client's {@code Accept-Encoding} takes gzip (and does not refuse it). */
   public static boolean acceptsGzip(HttpExchange exchange) {
     for (String header : exchange.getRequestHeaders().getOrDefault("Accept-Encoding", List.of())) {
-      for (String coding : header.split(",")) {
-        String[] parts = coding.strip().split(";");
+      for (String coding : header.split(",", -1)) {
+        String[] parts = coding.strip().split(";", -1);
         if (parts[0].strip().equalsIgnoreCase("gzip")) {
           return !(parts.length > 1 && parts[1].replace(" ", "").matches("q=0(\\.0*)?"));
         }

@@ -139,7 +139,7 @@ public final class FigureMetrics implements MeterBinder, AutoCloseable {
       Labels labels = Labels.of("scenario", t.getScenario(), "theme", t.getTheme());
       seen.dataPoint(point(labels, t.getFiguresSeen()));
       done.dataPoint(point(labels, t.getFiguresComplete()));
-      events.dataPoint(point(labels, t.getEvents()));
+      events.dataPoint(point(labels, (double) t.getEvents()));
       ratios.dataPoint(point(labels, t.getShareComplete()));
       declared.dataPoint(point(labels, t.getFiguresDeclared()));
     }

@@ -44,6 +44,8 @@ public final class PeerProtocol {
   }
 
   /**
+   * Decodes a peer's answer: the store's records, in the order sent.
+   *
    * @throws IllegalArgumentException if the body is truncated or has trailing bytes
    * @throws org.apache.kafka.common.errors.SerializationException if a record does not decode
    */

@@ -10,6 +10,8 @@ public interface Placement {
   record Owner(HostInfo host, int partition) {}
 
   /**
+   * Which instance answers for {@code key} of {@code store}.
+   *
    * @throws UnavailableException while the partition has no active owner (rebalancing)
    */
   Owner ownerOf(String store, String key);

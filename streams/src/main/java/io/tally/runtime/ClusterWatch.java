@@ -38,23 +38,25 @@ final class ClusterWatch implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    timer.scheduleWithFixedDelay(
-        () -> {
-          try {
-            admin
-                .describeCluster(new DescribeClusterOptions().timeoutMs(timeout))
-                .nodes()
-                .get(timeout + 1_000L, TimeUnit.MILLISECONDS);
-            readiness.clusterAnswered();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          } catch (Exception e) {
-            log.debug("the cluster did not answer: {}", e.toString());
-          }
-        },
-        0,
-        INTERVAL.toMillis(),
-        TimeUnit.MILLISECONDS);
+    // The task catches everything itself; close() stops it by shutting the timer down.
+    var unused =
+        timer.scheduleWithFixedDelay(
+            () -> {
+              try {
+                admin
+                    .describeCluster(new DescribeClusterOptions().timeoutMs(timeout))
+                    .nodes()
+                    .get(timeout + 1_000L, TimeUnit.MILLISECONDS);
+                readiness.clusterAnswered();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              } catch (Exception e) {
+                log.debug("the cluster did not answer: {}", e.toString());
+              }
+            },
+            0,
+            INTERVAL.toMillis(),
+            TimeUnit.MILLISECONDS);
   }
 
   @Override

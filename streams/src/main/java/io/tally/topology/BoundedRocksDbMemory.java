@@ -2,6 +2,7 @@ package io.tally.topology;
 
 import java.util.Map;
 import org.apache.kafka.streams.state.RocksDBConfigSetter;
+import org.jspecify.annotations.Nullable;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.Cache;
 import org.rocksdb.LRUCache;
@@ -35,8 +36,8 @@ public final class BoundedRocksDbMemory implements RocksDBConfigSetter {
 
   // Shared by every store and every Kafka Streams instance of the process, created once: closing
   // them with a store would pull them from under the others.
-  private static Cache cache;
-  private static WriteBufferManager writeBuffers;
+  private static @Nullable Cache cache;
+  private static @Nullable WriteBufferManager writeBuffers;
 
   private static synchronized void init(long totalBytes) {
     if (cache == null) {

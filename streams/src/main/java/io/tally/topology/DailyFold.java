@@ -5,6 +5,7 @@ import io.tally.avro.FigureKind;
 import io.tally.avro.MetricDailyTotal;
 import java.time.Instant;
 import java.time.LocalDate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How one counted event changes its metric's total for its local day: a pure function, tested
@@ -33,7 +34,7 @@ final class DailyFold {
   /**
    * @param current the day before the event, or null if the metric has none yet
    */
-  static Day apply(Day current, FigureEvent e, LocalDate date) {
+  static Day apply(@Nullable Day current, FigureEvent e, LocalDate date) {
     boolean counter = e.getKind() == FigureKind.COUNTER;
     if (current == null || !current.total().getRunId().equals(e.getRunId())) {
       return new Day(first(e, date), counter ? NO_SEQUENCE : e.getSequence());

@@ -21,6 +21,7 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -173,7 +174,7 @@ final class DailyTotalsProcessor
   }
 
   /** The day: as last written, if the memo has it, else from the stores. */
-  private Day read(String key) {
+  private @Nullable Day read(String key) {
     Day known = memo.get(key);
     if (known != null) {
       return known;

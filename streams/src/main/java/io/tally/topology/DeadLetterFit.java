@@ -9,6 +9,7 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +50,7 @@ public final class DeadLetterFit {
   private DeadLetterFit() {}
 
   /** The key's UTF-8 bytes cut to at most {@link #MAX_KEY_BYTES}, on a character boundary. */
-  public static byte[] fitKey(byte[] key) {
+  public static byte @Nullable [] fitKey(byte @Nullable [] key) {
     if (key == null || key.length <= MAX_KEY_BYTES) {
       return key;
     }
@@ -61,7 +62,7 @@ public final class DeadLetterFit {
   }
 
   /** The String key as it is written: cut like {@link #fitKey(byte[])}. */
-  public static String fitKey(String key) {
+  public static @Nullable String fitKey(@Nullable String key) {
     if (key == null) {
       return null;
     }
@@ -124,7 +125,7 @@ public final class DeadLetterFit {
    * {@value #VALUE_CUT} header added to {@code headers} when it was cut; null if even an empty
    * value would not fit.
    */
-  static byte[] fitValue(byte[] value, int keyBytes, Headers headers) {
+  static byte @Nullable [] fitValue(byte @Nullable [] value, int keyBytes, Headers headers) {
     int length = value == null ? 0 : value.length;
     int room = MAX_RECORD_BYTES - keyBytes - size(headers);
     if (length <= room) {
@@ -142,7 +143,7 @@ public final class DeadLetterFit {
    * A dead letter built by Kafka Streams' own handlers, made to fit; null if it cannot be (the
    * caller skips it and says so).
    */
-  static ProducerRecord<byte[], byte[]> fit(ProducerRecord<byte[], byte[]> record) {
+  static @Nullable ProducerRecord<byte[], byte[]> fit(ProducerRecord<byte[], byte[]> record) {
     byte[] key = fitKey(record.key());
     Headers headers = fitHeaders(record.headers());
     if (key != record.key()) {

@@ -7,6 +7,7 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +24,7 @@ final class DeadLetters {
   static void send(
       FixedKeyProcessorContext<String, Routed> context,
       FixedKeyRecord<String, ?> record,
-      byte[] raw,
+      byte @Nullable [] raw,
       Rejection rejection,
       TallyObserver observer) {
     Optional<RecordMetadata> source = context.recordMetadata();
@@ -41,7 +42,7 @@ final class DeadLetters {
                 record.headers(), rejection.reason(), rejection.detail(), source));
     byte[] key = record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8);
     byte[] fittedKey = DeadLetterFit.fitKey(key);
-    if (fittedKey != key) {
+    if (key != null && fittedKey != key) {
       headers.add(
           DeadLetterFit.KEY_CUT, Integer.toString(key.length).getBytes(StandardCharsets.UTF_8));
     }

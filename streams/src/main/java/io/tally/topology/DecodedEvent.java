@@ -9,6 +9,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A value of {@code tally.figure-events} as read: the original bytes and, when they decode, the
@@ -24,7 +25,11 @@ import org.apache.kafka.common.serialization.Serializer;
  * @param observation the decoded v2 observation, or null
  * @param error why decoding failed, or null
  */
-record DecodedEvent(byte[] raw, FigureEvent event, Observation observation, String error) {
+record DecodedEvent(
+    byte @Nullable [] raw,
+    @Nullable FigureEvent event,
+    @Nullable Observation observation,
+    @Nullable String error) {
 
   static DecodedEvent decoded(byte[] raw, FigureEvent event) {
     return new DecodedEvent(raw, event, null, null);
@@ -34,7 +39,7 @@ record DecodedEvent(byte[] raw, FigureEvent event, Observation observation, Stri
     return new DecodedEvent(raw, null, observation, null);
   }
 
-  static DecodedEvent undecodable(byte[] raw, String error) {
+  static DecodedEvent undecodable(byte @Nullable [] raw, String error) {
     return new DecodedEvent(raw, null, null, error);
   }
 

@@ -1,6 +1,7 @@
 package io.tally.topology;
 
 import io.tally.avro.FigureEvent;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The longest text an event may carry: those of a valid scenario (the producer's {@code
@@ -19,7 +20,7 @@ final class EventLimits {
   private EventLimits() {}
 
   /** "field: N characters, at most M" for the first field too long, or null. */
-  static String oversizedField(FigureEvent e) {
+  static @Nullable String oversizedField(FigureEvent e) {
     String problem =
         check("scenario", e.getScenario(), MAX_ID_CHARS)
             + check("theme", e.getTheme(), MAX_ID_CHARS)

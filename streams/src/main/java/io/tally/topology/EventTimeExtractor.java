@@ -3,6 +3,7 @@ package io.tally.topology;
 import io.tally.avro.FigureEvent;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.processor.TimestampExtractor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads event time from the payload of {@code tally.figure-events}: the Kafka record timestamp is
@@ -30,7 +31,7 @@ public final class EventTimeExtractor implements TimestampExtractor {
     return Math.max(0, partitionTime);
   }
 
-  private static FigureEvent eventOf(Object value) {
+  private static @Nullable FigureEvent eventOf(Object value) {
     if (value instanceof DecodedEvent decoded) {
       return decoded.event();
     }

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The checks an event must pass before it may touch a total; a pure function, so every rule is
@@ -85,7 +86,7 @@ final class EventValidator {
     return Optional.empty();
   }
 
-  private static String missingField(FigureEvent e) {
+  private static @Nullable String missingField(FigureEvent e) {
     if (blank(e.getScenario())) {
       return "scenario";
     }

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns a slim {@link Observation} (event model v2) into the {@link FigureEvent} the fold counts,
@@ -68,7 +69,7 @@ final class ObservationResolver {
             figure.provenance()));
   }
 
-  private Figure lookup(String runId, int index) throws InterruptedException {
+  private @Nullable Figure lookup(String runId, int index) throws InterruptedException {
     Figure found = find(runId, index);
     if (found != null) {
       missingSince.remove(runId);
@@ -95,7 +96,7 @@ final class ObservationResolver {
     return null;
   }
 
-  private Figure find(String runId, int index) {
+  private @Nullable Figure find(String runId, int index) {
     // The run's declaration is written after its figures: once it is known, so are they.
     Optional<RunDeclaration> run = declarations.run(runId);
     if (run.isEmpty()) {

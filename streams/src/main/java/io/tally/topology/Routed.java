@@ -4,6 +4,7 @@ import io.tally.avro.FigureEvent;
 import io.tally.avro.MetricTotal;
 import java.time.LocalDate;
 import org.apache.kafka.streams.kstream.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the validation and totals processors hand downstream. A processor in the DSL has one output
@@ -13,10 +14,10 @@ import org.apache.kafka.streams.kstream.Predicate;
 sealed interface Routed {
 
   /** A valid event and its original bytes (kept for a possible dead letter later). */
-  record Accepted(FigureEvent event, byte[] raw) implements Routed {}
+  record Accepted(FigureEvent event, byte @Nullable [] raw) implements Routed {}
 
   /** Original bytes bound for the dead-letter topic; the record headers say why. */
-  record DeadLetter(byte[] raw) implements Routed {}
+  record DeadLetter(byte @Nullable [] raw) implements Routed {}
 
   /** A metric's new running total. */
   record Total(MetricTotal total) implements Routed {}

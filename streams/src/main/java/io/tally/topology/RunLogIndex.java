@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.avro.specific.SpecificRecord;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The run log as decoded objects, indexed by run and figure: what {@link Declarations} reads. The
@@ -34,8 +35,8 @@ public final class RunLogIndex {
 
   /** One run's records. */
   private static final class Run {
-    volatile RunDeclaration declaration;
-    volatile RunCompletion completion;
+    volatile @Nullable RunDeclaration declaration;
+    volatile @Nullable RunCompletion completion;
     final Map<Integer, FigureDeclaration> figures = new ConcurrentHashMap<>();
     final AtomicLong figuresVersion = new AtomicLong();
     volatile Snapshot<List<FigureDeclaration>> sortedFigures = new Snapshot<>(-1, List.of());

@@ -23,6 +23,8 @@ public final class RunStates {
   private RunStates() {}
 
   /**
+   * A run's status: its declaration, completion and counts taken together.
+   *
    * @param progress the run's counts (from the run rollup), or null if nothing is counted
    */
   public static RunStatus evaluate(String runId, RunStatus progress, Declarations declarations) {

@@ -2,6 +2,7 @@ package io.tally.topology;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The values a processor last wrote to its store, decoded, by key: a bounded, least recently used
@@ -36,7 +37,7 @@ final class StoreMemo<V> {
   }
 
   /** The value last written for the key, or null if the memo does not have it. */
-  V get(String key) {
+  @Nullable V get(String key) {
     return values.get(key);
   }
 

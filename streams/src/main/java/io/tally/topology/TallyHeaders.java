@@ -74,8 +74,9 @@ public final class TallyHeaders {
   }
 
   /**
-   * Milliseconds from the {@link #PRODUCED_AT} header to {@code nowMs}, or -1 when the header is
-   * missing or not 8 bytes. Never negative: clocks of producer and streams hosts may disagree.
+   * Milliseconds from the {@link io.tally.topics.Headers#PRODUCED_AT} header to {@code nowMs}, or
+   * -1 when the header is missing or not 8 bytes. Never negative: clocks of producer and streams
+   * hosts may disagree.
    */
   static long latencyMs(Headers headers, long nowMs) {
     Header header = headers.lastHeader(PRODUCED_AT);

@@ -6,6 +6,7 @@ import io.tally.avro.ThemeTotal;
 import io.tally.serde.TallySerdes;
 import io.tally.topology.TopologyConfig.TopicNames;
 import java.util.Map;
+import java.util.Objects;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -99,6 +100,8 @@ public final class TallyTopology {
   private TallyTopology() {}
 
   /**
+   * The topology with a run log of its own.
+   *
    * @param observer told about counted, duplicate, late and dead-lettered events, from stream
    *     threads (see {@link TallyObserver}); {@link TallyObserver#NOOP} if nobody counts
    */
@@ -107,6 +110,8 @@ public final class TallyTopology {
   }
 
   /**
+   * The topology, sharing its run log with the application that runs it.
+   *
    * @param runLog filled by the topology's global store as it reads the run log; read by the
    *     processors (and by the queries of the application that runs the topology)
    */
@@ -135,11 +140,10 @@ public final class TallyTopology {
             .branch(Routed.is(Routed.DeadLetter.class), Branched.as("dead-letters"))
             .branch(Routed.is(Routed.Accepted.class), Branched.as("accepted"))
             .noDefaultBranch();
-    deadLetters(validated.get("tally-validated-dead-letters"), topics, "tally-invalid");
+    deadLetters(branch(validated, "tally-validated-dead-letters"), topics, "tally-invalid");
 
     Map<String, KStream<String, Routed>> totals =
-        validated
-            .get("tally-validated-accepted")
+        branch(validated, "tally-validated-accepted")
             .processValues(TotalsProcessor.supplier(config, guarded), Named.as("tally-totals"))
             .split(Named.as("tally-totals-"))
             .branch(Routed.is(Routed.Total.class), Branched.as("metric"))
@@ -147,11 +151,10 @@ public final class TallyTopology {
             .branch(Routed.is(Routed.Late.class), Branched.as("late"))
             .branch(Routed.is(Routed.DeadLetter.class), Branched.as("dead-letters"))
             .noDefaultBranch();
-    deadLetters(totals.get("tally-totals-dead-letters"), topics, "tally-uncountable");
-    metricAndThemeTotals(totals.get("tally-totals-metric"), topics, declarations);
-    dailyTotals(totals.get("tally-totals-counted"), topics);
-    totals
-        .get("tally-totals-late")
+    deadLetters(branch(totals, "tally-totals-dead-letters"), topics, "tally-uncountable");
+    metricAndThemeTotals(branch(totals, "tally-totals-metric"), topics, declarations);
+    dailyTotals(branch(totals, "tally-totals-counted"), topics);
+    branch(totals, "tally-totals-late")
         .mapValues(v -> ((Routed.Late) v).event(), Named.as("tally-late-events"))
         .to(
             topics.lateEvents(),
@@ -239,6 +242,14 @@ public final class TallyTopology {
         .to(
             topics.runStatus(),
             Produced.with(Serdes.String(), statusSerde).withName("tally-run-status-sink"));
+  }
+
+  /**
+   * The branch named {@code name} of a split: Kafka Streams names it "split name + branch name".
+   */
+  private static <V> KStream<String, V> branch(
+      Map<String, KStream<String, V>> branches, String name) {
+    return Objects.requireNonNull(branches.get(name), name);
   }
 
   /** Sets a theme rollup's declared figures and events (see {@link ThemeDeclared}). */

@@ -7,6 +7,7 @@ import io.tally.avro.ThemeTotal;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A theme's rollup measured against what its run declares: the figures declared (not only those
@@ -27,7 +28,7 @@ public final class ThemeDeclared {
     this.declarations = declarations;
   }
 
-  public ThemeTotal decorate(ThemeTotal theme) {
+  public @Nullable ThemeTotal decorate(@Nullable ThemeTotal theme) {
     if (theme == null) {
       return null;
     }
@@ -52,7 +53,7 @@ public final class ThemeDeclared {
         .build();
   }
 
-  private Declared lookup(String runId, String themeId) {
+  private @Nullable Declared lookup(String runId, String themeId) {
     Optional<RunDeclaration> run = declarations.run(runId);
     if (run.isEmpty()) {
       return null;

@@ -6,6 +6,7 @@ import io.tally.avro.MetricTotal;
 import io.tally.topology.EventValidator.Rejection;
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How one valid event changes its metric's state: a pure function, tested without Kafka.
@@ -35,7 +36,7 @@ final class TotalsFold {
    *
    * @param supersededRunId the run this event's run replaced, or null
    */
-  record Counted(MetricState state, String supersededRunId) implements Outcome {}
+  record Counted(MetricState state, @Nullable String supersededRunId) implements Outcome {}
 
   /** The event was counted before; only the duplicate count changed. */
   record Duplicate(MetricState state) implements Outcome {}
@@ -83,7 +84,7 @@ final class TotalsFold {
   }
 
   /** Within a run, every event of a metric must describe the same figure. */
-  private static String inconsistency(MetricTotal total, FigureEvent e) {
+  private static @Nullable String inconsistency(MetricTotal total, FigureEvent e) {
     if (!total.getFigureId().equals(e.getFigureId())
         || total.getKind() != e.getKind()
         || total.getScale() != e.getScale()

@@ -4,6 +4,7 @@ import io.tally.avro.FigureEvent;
 import io.tally.avro.Observation;
 import io.tally.topology.EventValidator.Rejection;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
@@ -45,15 +46,19 @@ final class ValidateProcessor implements FixedKeyProcessor<String, DecodedEvent,
   public void process(FixedKeyRecord<String, DecodedEvent> record) {
     DecodedEvent value = record.value();
     if (!value.isDecoded()) {
-      Rejection rejection = new Rejection(DeadLetterReason.UNDECODABLE, value.error());
+      Rejection rejection =
+          new Rejection(
+              DeadLetterReason.UNDECODABLE,
+              Objects.requireNonNullElse(value.error(), "undecodable"));
       DeadLetters.send(context, record, value.raw(), rejection, observer);
       return;
     }
     FigureEvent event = value.event();
     if (event == null) {
-      Optional<FigureEvent> resolved = resolve(value.observation());
+      // Decoded and not a v1 event, so an observation.
+      Observation o = Objects.requireNonNull(value.observation());
+      Optional<FigureEvent> resolved = resolve(o);
       if (resolved.isEmpty()) {
-        Observation o = value.observation();
         Rejection undeclared =
             new Rejection(
                 DeadLetterReason.UNDECLARED_FIGURE,

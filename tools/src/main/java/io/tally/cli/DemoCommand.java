@@ -109,6 +109,8 @@ final class DemoCommand implements Callable<Integer> {
   String reconcileTimeout;
 
   @Override
+  // Java 17: console() is null exactly when the output is not a terminal.
+  @SuppressWarnings("SystemConsoleNull")
   public Integer call() throws Exception {
     StartupChecks.portFree("--metrics-port", metricsHost, metricsPort);
     StartupChecks.portFree("--kafka-port", "127.0.0.1", kafkaPort);
@@ -134,7 +136,7 @@ final class DemoCommand implements Callable<Integer> {
     try (EmbeddedKafkaBroker broker =
             EmbeddedKafkaBroker.start(
                 BrokerOptions.defaults().withPort(kafkaPort).withDefaultPartitions(6));
-        StreamsService service = StreamsCommand.start(settings(broker, scenario, stateDir))) {
+        StreamsService service = StreamsCommand.start(settings(broker, stateDir))) {
       String metricsUrl = "http://localhost:" + service.httpPort();
       out.printf(
           "%nTally demo: scenario %s (%s), %d figures, %d events, run %s%n",
@@ -205,7 +207,7 @@ final class DemoCommand implements Callable<Integer> {
     return Pacing.speedFor(sorted, Durations.parse("--duration", duration), maxGap);
   }
 
-  private StreamsSettings settings(EmbeddedKafkaBroker broker, Scenario scenario, Path stateDir) {
+  private StreamsSettings settings(EmbeddedKafkaBroker broker, Path stateDir) {
     StreamsCommand.Flags flags = new StreamsCommand.Flags();
     flags.applicationId = "tally-demo";
     flags.stateDir = stateDir;
