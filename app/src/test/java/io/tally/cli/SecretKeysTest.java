@@ -59,7 +59,7 @@ class SecretKeysTest {
                 secrets)
             .toString();
     String streams =
-        io.tally.topology.TallyStreamsConfig.defaults("b:9092", java.nio.file.Path.of("/tmp/s"))
+        io.tally.runtime.TallyStreamsConfig.defaults("b:9092", java.nio.file.Path.of("/tmp/s"))
             .withOverrides(secrets)
             .toString();
     assertThat(replay).contains("sasl.jaas.config").doesNotContain("hunter2");

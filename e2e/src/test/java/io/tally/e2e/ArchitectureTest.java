@@ -49,6 +49,26 @@ class ArchitectureTest {
   }
 
   @Test
+  void theTopologySetsNoStreamsProperties() {
+    check(
+        noClasses()
+            .that()
+            .resideInAPackage("io.tally.topology..")
+            .should()
+            .dependOnClassesThat()
+            .haveFullyQualifiedName("org.apache.kafka.streams.StreamsConfig")
+            .orShould()
+            .dependOnClassesThat()
+            .areAssignableTo("org.apache.kafka.streams.state.RocksDBConfigSetter")
+            .orShould()
+            .dependOnClassesThat()
+            .haveSimpleNameEndingWith("ExceptionHandler")
+            .because(
+                "how the topology is run (exactly-once, handlers, RocksDB memory) is the runtime's"
+                    + " one typed config, io.tally.runtime.TallyStreamsConfig"));
+  }
+
+  @Test
   void theStreamsApplicationDoesNotDependOnTheProducer() {
     check(
         noClasses()

@@ -1,7 +1,6 @@
 package io.tally.runtime;
 
 import io.tally.reconcile.ExpectedFigure;
-import io.tally.topology.TallyStreamsConfig;
 import io.tally.topology.TopologyConfig;
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -8,7 +8,6 @@ import io.tally.topics.TopicSpec;
 import io.tally.topology.Declarations;
 import io.tally.topology.RunLogIndex;
 import io.tally.topology.TallyObserver;
-import io.tally.topology.TallyStreamsConfig;
 import io.tally.topology.TallyTopology;
 import io.tally.topology.TopologyConfig;
 import java.time.Duration;

@@ -157,6 +157,22 @@ public final class DeadLetterFit {
         record.topic(), record.partition(), record.timestamp(), key, value, headers);
   }
 
+  /**
+   * The dead letters built by one of Kafka Streams' own exception handlers, made Tally's: tagged
+   * with the {@code tally.dlq.*} headers for {@code reason}, counted, and each made to fit (one
+   * that cannot be is skipped, counted as unwritable and logged).
+   */
+  public static List<ProducerRecord<byte[], byte[]>> fromStreamsHandler(
+      List<ProducerRecord<byte[], byte[]>> records,
+      DeadLetterReason reason,
+      Exception exception,
+      ErrorHandlerContext context,
+      TallyObserver observer) {
+    TallyHeaders.tag(records, reason, exception, context);
+    observer.deadLetter(reason.code());
+    return fitAll(records, context, observer);
+  }
+
   /** Each record made to fit; one that cannot be is skipped, counted and logged at ERROR. */
   static List<ProducerRecord<byte[], byte[]>> fitAll(
       List<ProducerRecord<byte[], byte[]>> records,

@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
  * exception escaping a processor would send the record to the processing exception handler, and a
  * metrics bug must never change what gets counted.
  */
-final class GuardedObserver implements TallyObserver {
+public final class GuardedObserver implements TallyObserver {
   private static final Logger log = LoggerFactory.getLogger(GuardedObserver.class);
 
   private final TallyObserver delegate;
@@ -19,7 +19,7 @@ final class GuardedObserver implements TallyObserver {
     this.delegate = delegate;
   }
 
-  static TallyObserver of(TallyObserver observer) {
+  public static TallyObserver of(TallyObserver observer) {
     Objects.requireNonNull(observer, "observer");
     if (observer == TallyObserver.NOOP || observer instanceof GuardedObserver) {
       return observer;

@@ -8,7 +8,7 @@ import java.util.Objects;
 
 /**
  * The settings the topology itself depends on (as opposed to client settings, which live in {@link
- * TallyStreamsConfig}).
+ * io.tally.runtime.TallyStreamsConfig}).
  *
  * @param dailyGrace how long after a local day ends (in the stream time of the metric's run: the
  *     latest event time it has counted) the day still accepts events; later ones go to {@code

@@ -11,7 +11,6 @@ import io.tally.replay.ReplayJob;
 import io.tally.replay.ReplaySettings;
 import io.tally.scenario.Scenario;
 import io.tally.scenario.ScenarioLoader;
-import io.tally.topology.TallyStreamsConfig;
 import io.tally.topology.TopologyConfig;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -2,7 +2,6 @@ package io.tally.runtime;
 
 import io.tally.broker.EmbeddedKafkaBroker;
 import io.tally.reconcile.ExpectedFigure;
-import io.tally.topology.TallyStreamsConfig;
 import io.tally.topology.TopologyConfig;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -2,7 +2,6 @@ package io.tally.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tally.topology.TallyStreamsConfig;
 import io.tally.topology.TopologyConfig;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -29,7 +29,6 @@ import io.tally.serde.TallySerdes;
 import io.tally.topics.Keys;
 import io.tally.topics.Topics;
 import io.tally.topology.DeadLetterReason;
-import io.tally.topology.TallyStreamsConfig;
 import io.tally.topology.TopologyConfig;
 import java.io.IOException;
 import java.io.InputStream;

@@ -9,6 +9,7 @@ import io.tally.avro.MetricTotal;
 import io.tally.avro.Provenance;
 import io.tally.avro.Qualifier;
 import io.tally.avro.ThemeTotal;
+import io.tally.runtime.TallyStreamsConfig;
 import io.tally.serde.TallySerdes;
 import io.tally.topics.Keys;
 import io.tally.topics.Topics;

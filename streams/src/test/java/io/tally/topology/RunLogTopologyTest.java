@@ -16,6 +16,7 @@ import io.tally.reconcile.Reconciliation;
 import io.tally.reconcile.ReconciliationStatus;
 import io.tally.reconcile.ReconciliationTable;
 import io.tally.runs.RunView;
+import io.tally.runtime.TallyStreamsConfig;
 import io.tally.scenario.Figure;
 import io.tally.scenario.Kind;
 import io.tally.scenario.Period;

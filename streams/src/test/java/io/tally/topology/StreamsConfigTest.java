@@ -7,6 +7,9 @@ import static io.tally.topology.FigureEvents.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tally.runtime.CountingDeserializationExceptionHandler;
+import io.tally.runtime.CountingProcessingExceptionHandler;
+import io.tally.runtime.TallyStreamsConfig;
 import io.tally.topics.Topics;
 import io.tally.topology.FigureEvents.Driver;
 import io.tally.topology.FigureEvents.Figure;
@@ -32,25 +35,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** The Streams properties, the counting exception handlers, and the guarded observer. */
 class StreamsConfigTest {
   @TempDir Path stateDir;
-
-  @Test
-  void rocksDbMemoryIsBoundedForEveryStoreAndCanBeSized() {
-    Properties props =
-        TallyStreamsConfig.defaults("broker:9092", stateDir).properties(TallyObserver.NOOP);
-    assertThat(props.get(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG))
-        .isEqualTo(BoundedRocksDbMemory.class);
-    assertThat(BoundedRocksDbMemory.totalBytes(Map.of()))
-        .isEqualTo(BoundedRocksDbMemory.TOTAL_BYTES);
-    assertThat(
-            BoundedRocksDbMemory.totalBytes(
-                Map.of(BoundedRocksDbMemory.TOTAL_BYTES_CONFIG, "536870912")))
-        .isEqualTo(512L << 20);
-    assertThatThrownBy(
-            () ->
-                BoundedRocksDbMemory.totalBytes(
-                    Map.of(BoundedRocksDbMemory.TOTAL_BYTES_CONFIG, "1024")))
-        .hasMessageContaining("tally.rocksdb.memory.bytes");
-  }
 
   @Test
   void propertiesCarryExactlyOnceHandlersAndTheDeadLetterTopic() {

@@ -1,6 +1,8 @@
-package io.tally.topology;
+package io.tally.runtime;
 
 import io.tally.topics.Topics;
+import io.tally.topology.GuardedObserver;
+import io.tally.topology.TallyObserver;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;

@@ -1,5 +1,8 @@
-package io.tally.topology;
+package io.tally.runtime;
 
+import io.tally.topology.DeadLetterFit;
+import io.tally.topology.DeadLetterReason;
+import io.tally.topology.TallyObserver;
 import java.util.Map;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
@@ -28,10 +31,12 @@ public class CountingProcessingExceptionHandler extends LogAndContinueProcessing
   public Response handleError(
       ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
     Response response = super.handleError(context, record, exception);
-    TallyHeaders.tag(
-        response.deadLetterQueueRecords(), DeadLetterReason.PROCESSING_ERROR, exception, context);
-    observer.deadLetter(DeadLetterReason.PROCESSING_ERROR.code());
     return Response.resume(
-        DeadLetterFit.fitAll(response.deadLetterQueueRecords(), context, observer));
+        DeadLetterFit.fromStreamsHandler(
+            response.deadLetterQueueRecords(),
+            DeadLetterReason.PROCESSING_ERROR,
+            exception,
+            context,
+            observer));
   }
 }

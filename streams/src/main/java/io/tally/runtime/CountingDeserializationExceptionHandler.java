@@ -1,5 +1,8 @@
-package io.tally.topology;
+package io.tally.runtime;
 
+import io.tally.topology.DeadLetterFit;
+import io.tally.topology.DeadLetterReason;
+import io.tally.topology.TallyObserver;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
@@ -28,10 +31,12 @@ public class CountingDeserializationExceptionHandler extends LogAndContinueExcep
   public Response handleError(
       ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
     Response response = super.handleError(context, record, exception);
-    TallyHeaders.tag(
-        response.deadLetterQueueRecords(), DeadLetterReason.UNDECODABLE, exception, context);
-    observer.deadLetter(DeadLetterReason.UNDECODABLE.code());
     return Response.resume(
-        DeadLetterFit.fitAll(response.deadLetterQueueRecords(), context, observer));
+        DeadLetterFit.fromStreamsHandler(
+            response.deadLetterQueueRecords(),
+            DeadLetterReason.UNDECODABLE,
+            exception,
+            context,
+            observer));
   }
 }

@@ -1,4 +1,4 @@
-package io.tally.topology;
+package io.tally.runtime;
 
 import java.util.Map;
 import org.apache.kafka.streams.state.RocksDBConfigSetter;

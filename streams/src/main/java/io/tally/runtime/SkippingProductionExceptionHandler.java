@@ -1,5 +1,7 @@
-package io.tally.topology;
+package io.tally.runtime;
 
+import io.tally.topology.DeadLetterReason;
+import io.tally.topology.TallyObserver;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
