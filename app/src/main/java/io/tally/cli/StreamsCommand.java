@@ -2,6 +2,7 @@ package io.tally.cli;
 
 import io.tally.query.UnavailableException;
 import io.tally.reconcile.ReconciliationTable;
+import io.tally.runtime.ShutdownSignal;
 import io.tally.runtime.StreamsService;
 import io.tally.runtime.StreamsSettings;
 import io.tally.runtime.TallyStreamsConfig;
@@ -13,7 +14,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -162,29 +162,14 @@ final class StreamsCommand implements Callable<Integer> {
     log.info("tally streams configuration:{}", ConfigPrinter.render(settings.describe()));
     StartupChecks.reachCluster(
         kafka.bootstrapServers, kafka.clientProperties(), kafka.connectTimeout());
-    CountDownLatch stop = new CountDownLatch(1);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  stop.countDown();
-                  try {
-                    stopped.await();
-                  } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                  }
-                },
-                "tally-streams-shutdown"));
-    try (StreamsService service = start(settings)) {
+    try (ShutdownSignal signal = ShutdownSignal.install("tally-streams-shutdown");
+        StreamsService service = start(settings)) {
       log.info(
           "running: metrics on http://{}:{}/metrics, totals on /api/v1/totals",
           settings.httpHost(),
           service.httpPort());
-      stop.await();
+      signal.awaitStop();
       logReconciliation(service);
-    } finally {
-      stopped.countDown();
     }
     return 0;
   }

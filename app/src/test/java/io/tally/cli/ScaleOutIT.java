@@ -17,7 +17,9 @@ import io.tally.scenario.Figure;
 import io.tally.scenario.Kind;
 import io.tally.scenario.Scenario;
 import io.tally.scenario.ScenarioLoader;
+import io.tally.testkit.Await;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -36,10 +38,14 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -158,19 +164,26 @@ class ScaleOutIT {
   }
 
   private static int awaitPort(Process process, Path stderr) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (System.nanoTime() < deadline) {
-      String log = Files.exists(stderr) ? Files.readString(stderr, StandardCharsets.UTF_8) : "";
-      Matcher m = RUNNING.matcher(log);
-      if (m.find()) {
-        return Integer.parseInt(m.group(1));
-      }
-      if (!process.isAlive()) {
-        return fail("instance exited with %d before running:%n%s", process.exitValue(), log);
-      }
-      Thread.sleep(200);
+    String log =
+        Await.until(
+            "the instance running",
+            Duration.ofSeconds(120),
+            () -> read(stderr),
+            text -> RUNNING.matcher(text).find() || !process.isAlive(),
+            text -> text);
+    Matcher m = RUNNING.matcher(log);
+    if (!m.find()) {
+      return fail("instance exited with %d before running:%n%s", process.exitValue(), log);
     }
-    return fail("instance not running within 120 s:%n%s", Files.readString(stderr));
+    return Integer.parseInt(m.group(1));
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @AfterAll
@@ -203,9 +216,8 @@ class ScaleOutIT {
     CompletableFuture<ReplaySummary> replay = replay(expander, sent);
 
     // Half-way, kill (SIGKILL: no clean leave, an open transaction) the instance exporting most.
-    while (sent.get() < expander.eventCount() / 2 && !replay.isDone()) {
-      Thread.sleep(50);
-    }
+    Await.poll(Duration.ofMinutes(2), Duration.ofMillis(50))
+        .until(() -> sent.get() >= expander.eventCount() / 2 || replay.isDone());
     log.info("half-way: {} of {} events sent", sent.get(), expander.eventCount());
     assertThat(replay).as("the replay is still running").isNotDone();
     Map<String, Map<String, BigDecimal>> before = new HashMap<>();
@@ -231,8 +243,9 @@ class ScaleOutIT {
     // While the survivors notice, rebalance and restore, the API says "retry" (503) or answers
     // with numbers it can vouch for; it never fails or hangs.
     Poller poller = new Poller(survivors);
-    Thread polling = new Thread(poller, "scale-out-poller");
-    polling.start();
+    ScheduledExecutorService polling =
+        Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "scale-out-poller"));
+    var unused = polling.scheduleWithFixedDelay(poller, 0, 200, TimeUnit.MILLISECONDS);
 
     ReplaySummary summary = replay.get(60, TimeUnit.SECONDS);
     log.info("{}", summary.describe());
@@ -240,8 +253,8 @@ class ScaleOutIT {
     assertThat(summary.events()).isEqualTo(expander.eventCount());
 
     awaitEveryFigureExact(survivors, Duration.ofSeconds(90));
-    poller.stop();
-    polling.join(30_000);
+    polling.shutdown();
+    assertThat(polling.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
     log.info("while failing over, the survivors answered {}", poller.statuses);
     assertThat(poller.failures).as("API failures while failing over").isEmpty();
     assertThat(poller.statuses.keySet()).containsAnyOf(200, 503).isSubsetOf(200, 503);
@@ -345,50 +358,39 @@ class ScaleOutIT {
   private final class Poller implements Runnable {
     final Map<Integer, Integer> statuses = new ConcurrentSkipListMap<>();
     final List<String> failures = new CopyOnWriteArrayList<>();
-    private volatile boolean stopped;
     private final List<Instance> survivors;
 
     Poller(List<Instance> survivors) {
       this.survivors = survivors;
     }
 
-    void stop() {
-      stopped = true;
-    }
-
+    /** One round: every survivor asked once (run every 200 ms while failing over). */
     @Override
     public void run() {
-      while (!stopped) {
-        for (Instance survivor : survivors) {
-          long start = System.nanoTime();
-          try {
-            HttpResponse<String> response = get(survivor, "/api/v1/totals");
-            statuses.merge(response.statusCode(), 1, Integer::sum);
-            if (response.statusCode() == 503) {
-              assertThat(response.headers().firstValue("Retry-After")).isPresent();
-            } else if (response.statusCode() == 200) {
-              // Partial (the replay goes on) but never wrong: no figure fully counted and off.
-              JsonNode summary = JSON.readTree(response.body()).get("summary");
-              assertThat(summary.get("mismatched").asInt()).as(response.body()).isZero();
-            }
-          } catch (Exception | AssertionError e) {
-            failures.add(
-                survivor.name()
-                    + " after "
-                    + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)
-                    + " ms: "
-                    + e);
-            try {
-              dumpThreads(survivor);
-            } catch (Exception dump) {
-              failures.add("no thread dump: " + dump);
-            }
-          }
-        }
+      for (Instance survivor : survivors) {
+        long start = System.nanoTime();
         try {
-          Thread.sleep(200);
-        } catch (InterruptedException e) {
-          return;
+          HttpResponse<String> response = get(survivor, "/api/v1/totals");
+          statuses.merge(response.statusCode(), 1, Integer::sum);
+          if (response.statusCode() == 503) {
+            assertThat(response.headers().firstValue("Retry-After")).isPresent();
+          } else if (response.statusCode() == 200) {
+            // Partial (the replay goes on) but never wrong: no figure fully counted and off.
+            JsonNode summary = JSON.readTree(response.body()).get("summary");
+            assertThat(summary.get("mismatched").asInt()).as(response.body()).isZero();
+          }
+        } catch (Exception | AssertionError e) {
+          failures.add(
+              survivor.name()
+                  + " after "
+                  + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)
+                  + " ms: "
+                  + e);
+          try {
+            dumpThreads(survivor);
+          } catch (Exception dump) {
+            failures.add("no thread dump: " + dump);
+          }
         }
       }
     }
@@ -396,36 +398,37 @@ class ScaleOutIT {
 
   /** Waits until each survivor's API answers (no 503) with every figure exact. */
   private void awaitEveryFigureExact(List<Instance> survivors, Duration timeout) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    String last = "";
-    while (System.nanoTime() < deadline) {
-      boolean all = true;
-      for (Instance survivor : survivors) {
-        HttpResponse<String> response;
-        try {
-          response = get(survivor, "/api/v1/reconciliation");
-        } catch (HttpTimeoutException e) {
-          dumpThreads(survivor);
-          throw e;
-        }
-        if (response.statusCode() != 200) {
-          all = false;
-          last = survivor.name() + ": HTTP " + response.statusCode() + " " + response.body();
-          break;
-        }
-        JsonNode summary = JSON.readTree(response.body()).get("summary");
-        if (!summary.get("allExact").asBoolean()) {
-          all = false;
-          last = survivor.name() + ": " + summary;
-          break;
-        }
-      }
-      if (all) {
-        return;
-      }
-      Thread.sleep(500);
+    AtomicReference<String> last = new AtomicReference<>("");
+    try {
+      Await.poll(timeout, Duration.ofMillis(500)).until(() -> everyFigureExact(survivors, last));
+    } catch (ConditionTimeoutException e) {
+      fail(
+          "survivors did not reconcile every figure within %s; last: %s%n%s",
+          timeout, last.get(), logs());
     }
-    fail("survivors did not reconcile every figure within %s; last: %s%n%s", timeout, last, logs());
+  }
+
+  private boolean everyFigureExact(List<Instance> survivors, AtomicReference<String> last)
+      throws Exception {
+    for (Instance survivor : survivors) {
+      HttpResponse<String> response;
+      try {
+        response = get(survivor, "/api/v1/reconciliation");
+      } catch (HttpTimeoutException e) {
+        dumpThreads(survivor);
+        throw e;
+      }
+      if (response.statusCode() != 200) {
+        last.set(survivor.name() + ": HTTP " + response.statusCode() + " " + response.body());
+        return false;
+      }
+      JsonNode summary = JSON.readTree(response.body()).get("summary");
+      if (!summary.get("allExact").asBoolean()) {
+        last.set(survivor.name() + ": " + summary);
+        return false;
+      }
+    }
+    return true;
   }
 
   private static void dumpThreads(Instance instance) throws Exception {

@@ -9,9 +9,11 @@ import io.tally.expand.ExpansionOptions;
 import io.tally.scenario.ScenarioLoader;
 import io.tally.serde.EventIds;
 import io.tally.serde.TallySerdes;
+import io.tally.testkit.Await;
 import io.tally.topics.Topics;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -27,6 +29,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
@@ -319,17 +322,14 @@ class SecurityIT {
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/reconciliation"))
             .timeout(Duration.ofSeconds(10))
             .build();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-    String last = "";
-    while (System.nanoTime() < deadline) {
-      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-      last = response.statusCode() + " " + response.body();
-      if (response.statusCode() == 200 && response.body().contains("\"allExact\" : true")) {
-        return response.body();
-      }
-      Thread.sleep(500);
-    }
-    throw new AssertionError("not every figure reconciled within 90 s; last answer: " + last);
+    HttpResponse<String> answer =
+        Await.until(
+            "every figure reconciled",
+            Duration.ofSeconds(90),
+            () -> send(request),
+            r -> r.statusCode() == 200 && r.body().contains("\"allExact\" : true"),
+            r -> r.statusCode() + " " + r.body());
+    return answer.body();
   }
 
   // --- set-up -------------------------------------------------------------------------------
@@ -370,18 +370,19 @@ class SecurityIT {
     config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, secureBootstrap);
     config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
     config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    Exception last = null;
-    while (System.nanoTime() < deadline) {
-      try (Admin admin = Admin.create(config)) {
-        admin.describeCluster().nodes().get(10, TimeUnit.SECONDS);
-        return;
-      } catch (Exception e) {
-        last = e;
-        Thread.sleep(500);
-      }
-    }
-    throw new AssertionError("the SASL_SSL listener did not accept " + USER, last);
+    Await.until(
+        "the SASL_SSL listener accepting " + USER,
+        Duration.ofSeconds(60),
+        () -> {
+          try (Admin admin = Admin.create(config)) {
+            admin.describeCluster().nodes().get(10, TimeUnit.SECONDS);
+            return Optional.<Exception>empty();
+          } catch (Exception e) {
+            return Optional.of(e);
+          }
+        },
+        Optional::isEmpty,
+        failure -> failure.map(Exception::toString).orElse("accepted"));
   }
 
   private static int[] freePorts(int count) throws IOException {
@@ -449,24 +450,38 @@ class SecurityIT {
   }
 
   private static int awaitPort(Process process, Path log) throws Exception {
-    long deadline = System.nanoTime() + COMMAND_TIMEOUT.toNanos();
-    while (System.nanoTime() < deadline) {
-      String text = Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
-      Matcher m = RUNNING.matcher(text);
-      if (m.find()) {
-        return Integer.parseInt(m.group(1));
-      }
-      if (!process.isAlive()) {
-        throw new AssertionError(
-            "tally streams exited with " + process.exitValue() + " before running:\n" + text);
-      }
-      Thread.sleep(250);
+    String text =
+        Await.until(
+            "tally streams running",
+            COMMAND_TIMEOUT,
+            () -> read(log),
+            t -> RUNNING.matcher(t).find() || !process.isAlive(),
+            t -> t);
+    Matcher m = RUNNING.matcher(text);
+    if (m.find()) {
+      return Integer.parseInt(m.group(1));
     }
     throw new AssertionError(
-        "tally streams not running within "
-            + COMMAND_TIMEOUT
-            + ":\n"
-            + Files.readString(log, StandardCharsets.UTF_8));
+        "tally streams exited with " + process.exitValue() + " before running:\n" + text);
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private HttpResponse<String> send(HttpRequest request) {
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   /**

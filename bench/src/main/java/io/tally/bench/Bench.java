@@ -22,6 +22,7 @@ import io.tally.scenario.ScenarioLoader;
 import io.tally.scenario.SyntheticScenario;
 import io.tally.serde.SingleObjectSerde;
 import io.tally.serde.TallySerdes;
+import io.tally.testkit.ChildProcess;
 import io.tally.topics.Keys;
 import io.tally.topics.TopicSetup;
 import io.tally.topics.TopicSpec;
@@ -327,7 +328,11 @@ public final class Bench {
         last.heapAfter(),
         last.scrapeMillis(),
         last.firstScrapeMillis(),
-        last.scrapeBytes());
+        last.scrapeBytes(),
+        last.gzipScrapeMillis(),
+        last.gzipScrapeBytes(),
+        last.totalsApiMillis(),
+        last.reconciliationApiMillis());
   }
 
   /** What one streams run gave. */
@@ -337,8 +342,29 @@ public final class Bench {
       double scrapeMillis,
       double firstScrapeMillis,
       long scrapeBytes,
+      double gzipScrapeMillis,
+      long gzipScrapeBytes,
+      double totalsApiMillis,
+      double reconciliationApiMillis,
       long peakRss,
-      long heapAfter) {}
+      long heapAfter) {
+
+    /** A run that only measured the rate (and the memory it took). */
+    static Measured rateOnly(double rate, double cpuMicrosPerEvent, long peakRss) {
+      return new Measured(
+          rate,
+          cpuMicrosPerEvent,
+          Double.NaN,
+          Double.NaN,
+          -1,
+          Double.NaN,
+          -1,
+          Double.NaN,
+          Double.NaN,
+          peakRss,
+          -1);
+    }
+  }
 
   private Measured aggregate(
       String name, String topic, long records, Path scenarioFile, boolean inspect)
@@ -356,24 +382,53 @@ public final class Bench {
       double cpuPerEvent = cpu < 0 ? Double.NaN : cpu * 1000.0 / records;
       if (!inspect) {
         run.stop();
-        return new Measured(rate, cpuPerEvent, Double.NaN, Double.NaN, -1, run.peakRssBytes(), -1);
+        return Measured.rateOnly(rate, cpuPerEvent, run.peakRssBytes());
       }
       double first = run.scrape().millis();
-      double[] later = new double[options.scrapes() - 1];
-      long bytes = 0;
-      for (int i = 0; i < later.length; i++) {
-        StreamsRun.Scrape scrape = run.scrape();
-        later[i] = scrape.millis();
-        bytes = scrape.bytes();
-      }
+      Timed plain = timed(() -> run.scrape());
+      Timed gzip = timed(() -> run.gzipScrape());
+      Timed totals = timed(() -> run.timedGet("/api/v1/totals", false));
+      Timed reconciliation = timed(() -> run.timedGet("/api/v1/reconciliation", false));
       long peak = run.peakRssBytes();
       long heap = run.heapAfterGcBytes();
       run.stop();
-      // Prometheus scrapes every few seconds for as long as the app runs: report the warm
-      // scrape (the median of the last half, JIT-compiled) and the very first apart.
-      double warm = BenchReport.median(Arrays.copyOfRange(later, later.length / 2, later.length));
-      return new Measured(rate, cpuPerEvent, warm, first, bytes, peak, heap);
+      return new Measured(
+          rate,
+          cpuPerEvent,
+          plain.warmMillis(),
+          first,
+          plain.bytes(),
+          gzip.warmMillis(),
+          gzip.bytes(),
+          totals.warmMillis(),
+          reconciliation.warmMillis(),
+          peak,
+          heap);
     }
+  }
+
+  /** A read of the read side, timed. */
+  private interface TimedRead {
+    StreamsRun.Scrape read() throws InterruptedException;
+  }
+
+  /** The warm time of a read and its size. */
+  private record Timed(double warmMillis, long bytes) {}
+
+  /**
+   * Reads {@code scrapes - 1} times. Prometheus scrapes every few seconds for as long as the app
+   * runs: the warm time is the median of the last half (JIT-compiled).
+   */
+  private Timed timed(TimedRead read) throws InterruptedException {
+    double[] millis = new double[options.scrapes() - 1];
+    long bytes = 0;
+    for (int i = 0; i < millis.length; i++) {
+      StreamsRun.Scrape scrape = read.read();
+      millis[i] = scrape.millis();
+      bytes = scrape.bytes();
+    }
+    return new Timed(
+        BenchReport.median(Arrays.copyOfRange(millis, millis.length / 2, millis.length)), bytes);
   }
 
   /** The bare Kafka Streams baseline over the same event topic: rate, CPU per event, peak RSS. */
@@ -388,14 +443,14 @@ public final class Bench {
       long peak = run.peakRssBytes();
       run.stop();
       deleteTopics(List.of(name + "-counts"));
-      return new Measured(rate, cpuPerEvent, Double.NaN, Double.NaN, -1, peak, -1);
+      return Measured.rateOnly(rate, cpuPerEvent, peak);
     }
   }
 
   /** Replays a scenario file at max speed in a child JVM; returns events per second. */
   private double replay(String name, Path scenarioFile, int epf, String topic, String runId)
       throws InterruptedException {
-    ChildJvm child =
+    ChildProcess child =
         work.startTally(
             name,
             ReplayMain.class,
@@ -403,7 +458,7 @@ public final class Bench {
     child.awaitSuccess(Duration.ofMinutes(30));
     Matcher m =
         child
-            .findLine(REPLAYED)
+            .lastLine(REPLAYED)
             .orElseThrow(() -> new BenchException(name + " printed no summary" + child.tail()));
     return Long.parseLong(m.group(1)) / (Long.parseLong(m.group(3)) / 1e9);
   }

@@ -5,6 +5,7 @@ import static io.tally.topics.Headers.PRODUCED_AT;
 import io.tally.avro.MetricTotal;
 import io.tally.serde.SingleObjectSerde;
 import io.tally.serde.TallySerdes;
+import io.tally.testkit.PrometheusText;
 import io.tally.topics.Topics;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -130,13 +131,13 @@ final class LatencyProbe implements AutoCloseable {
 
   private void pollMetrics() {
     Map<String, Integer> levels = new HashMap<>();
-    String filter = "scenario=\"" + scenario + "\"";
     while (running) {
       long started = System.currentTimeMillis();
       try {
         String text = streams.get("/metrics").body();
         long now = System.currentTimeMillis();
-        MetricsText.byLabel(text, "tally_figure_completion_ratio", "figure", filter)
+        PrometheusText.byLabel(
+                text, "tally_figure_completion_ratio", "figure", Map.of("scenario", scenario))
             .forEach(
                 (figure, ratio) -> {
                   Integer events = eventsByFigure.get(figure);

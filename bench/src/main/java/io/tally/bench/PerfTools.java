@@ -1,5 +1,6 @@
 package io.tally.bench;
 
+import io.tally.testkit.ChildProcess;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,12 +63,12 @@ final class PerfTools {
             args.add(k + "=" + v);
           }
         });
-    ChildJvm child =
+    ChildProcess child =
         work.startTool(name, "org.apache.kafka.tools.ProducerPerformance", args, false);
     child.awaitSuccess(Duration.ofMinutes(30));
     Matcher m =
         child
-            .findLine(PRODUCER_SUMMARY)
+            .lastLine(PRODUCER_SUMMARY)
             .orElseThrow(() -> new BenchException(name + " printed no summary" + child.tail()));
     return new Rate(
         Long.parseLong(m.group(1)), Double.parseDouble(m.group(2)), Double.parseDouble(m.group(3)));
@@ -94,7 +95,7 @@ final class PerfTools {
             "60000",
             "--command-property",
             "isolation.level=read_committed");
-    ChildJvm child =
+    ChildProcess child =
         work.startTool(name, "org.apache.kafka.tools.ConsumerPerformance", args, false);
     child.awaitSuccess(Duration.ofMinutes(30));
     Optional<Rate> rate = parseConsumer(child.stdoutLines());

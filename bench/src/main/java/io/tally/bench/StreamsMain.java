@@ -2,6 +2,7 @@ package io.tally.bench;
 
 import io.tally.expand.Expander;
 import io.tally.reconcile.ExpectedFigure;
+import io.tally.runtime.ShutdownSignal;
 import io.tally.runtime.StreamsService;
 import io.tally.runtime.StreamsSettings;
 import io.tally.runtime.TallyStreamsConfig;
@@ -15,7 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * The bench's side A of "aggregate", in a child JVM so that its memory is its own: what {@code
@@ -61,27 +61,12 @@ public final class StreamsMain {
             Optional.of((short) 1),
             expected(scenario),
             Duration.ofMinutes(2));
-    CountDownLatch stop = new CountDownLatch(1);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  stop.countDown();
-                  try {
-                    stopped.await();
-                  } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                  }
-                },
-                "bench-streams-shutdown"));
-    try (StreamsService service = StreamsService.start(settings)) {
+    try (ShutdownSignal signal = ShutdownSignal.install("bench-streams-shutdown");
+        StreamsService service = StreamsService.start(settings)) {
       System.out.printf(
           "TALLY-STREAMS http=%d running-at=%d%n", service.httpPort(), System.currentTimeMillis());
       System.out.flush();
-      stop.await();
-    } finally {
-      stopped.countDown();
+      signal.awaitStop();
     }
   }
 

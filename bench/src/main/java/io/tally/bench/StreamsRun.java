@@ -2,6 +2,9 @@ package io.tally.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tally.testkit.Await;
+import io.tally.testkit.ChildProcess;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,11 +18,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * One streams app ({@link StreamsMain}) in a child JVM, and what the bench measures of it: when it
@@ -34,13 +40,13 @@ final class StreamsRun implements AutoCloseable {
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  private final ChildJvm child;
+  private final ChildProcess child;
   private final String applicationId;
   private final int httpPort;
   private final long runningAtMillis;
   private final long cpuMillisAtStart;
 
-  private StreamsRun(ChildJvm child, String applicationId, int httpPort, long runningAtMillis) {
+  private StreamsRun(ChildProcess child, String applicationId, int httpPort, long runningAtMillis) {
     this.child = child;
     this.applicationId = applicationId;
     this.httpPort = httpPort;
@@ -59,11 +65,11 @@ final class StreamsRun implements AutoCloseable {
     Workspace.deleteRecursively(state);
     List<String> args = new ArrayList<>(List.of(bootstrap, name, state.toString(), topic));
     overrides.forEach((k, v) -> args.add(k + "=" + v));
-    ChildJvm child = work.startTally(name, BareStreamsMain.class, args);
+    ChildProcess child = work.startTally(name, BareStreamsMain.class, args);
     try {
       Matcher m = child.awaitLine(BARE_STARTED, Duration.ofMinutes(3));
       return new StreamsRun(child, name, -1, Long.parseLong(m.group(1)));
-    } catch (InterruptedException | RuntimeException e) {
+    } catch (RuntimeException e) {
       child.close();
       throw e;
     }
@@ -88,11 +94,11 @@ final class StreamsRun implements AutoCloseable {
     args.add(topic);
     args.add(scenarioFile.toString());
     overrides.forEach((k, v) -> args.add(k + "=" + v));
-    ChildJvm child = work.startTally(name, StreamsMain.class, args);
+    ChildProcess child = work.startTally(name, StreamsMain.class, args);
     try {
       Matcher m = child.awaitLine(STARTED, Duration.ofMinutes(3));
       return new StreamsRun(child, name, Integer.parseInt(m.group(1)), Long.parseLong(m.group(2)));
-    } catch (InterruptedException | RuntimeException e) {
+    } catch (RuntimeException e) {
       child.close();
       throw e;
     }
@@ -115,18 +121,27 @@ final class StreamsRun implements AutoCloseable {
    */
   long awaitCommitted(Admin admin, String topic, long records, Duration timeout)
       throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!child.isAlive()) {
-        throw new BenchException(applicationId + " died" + child.tail());
-      }
-      if (committed(admin, topic) >= records) {
-        return System.currentTimeMillis();
-      }
-      Thread.sleep(25);
+    try {
+      // Polled often: the moment it is seen is the measurement.
+      Await.poll(timeout, Duration.ofMillis(25))
+          .until(
+              () -> {
+                if (!child.isAlive()) {
+                  throw new BenchException(applicationId + " died" + child.tail());
+                }
+                return committed(admin, topic) >= records;
+              });
+      return System.currentTimeMillis();
+    } catch (ConditionTimeoutException e) {
+      throw new BenchException(
+          applicationId
+              + " did not consume "
+              + records
+              + " records of "
+              + topic
+              + " in "
+              + timeout);
     }
-    throw new BenchException(
-        applicationId + " did not consume " + records + " records of " + topic + " in " + timeout);
   }
 
   private long committed(Admin admin, String topic) throws InterruptedException {
@@ -148,21 +163,26 @@ final class StreamsRun implements AutoCloseable {
    * @return when it was seen (epoch ms)
    */
   long awaitReconciled(Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    String last = "no answer";
-    while (System.nanoTime() < deadline) {
-      try {
-        JsonNode summary = JSON.readTree(get("/api/v1/reconciliation").body()).path("summary");
-        if (summary.path("allExact").asBoolean(false)) {
-          return System.currentTimeMillis();
-        }
-        last = summary.toString();
-      } catch (IOException e) {
-        last = e.toString();
-      }
-      Thread.sleep(200);
+    AtomicReference<String> last = new AtomicReference<>("no answer");
+    try {
+      Await.atMost(timeout)
+          .until(
+              () -> {
+                try {
+                  JsonNode summary =
+                      JSON.readTree(get("/api/v1/reconciliation").body()).path("summary");
+                  last.set(summary.toString());
+                  return summary.path("allExact").asBoolean(false);
+                } catch (IOException e) {
+                  last.set(e.toString());
+                  return false;
+                }
+              });
+      return System.currentTimeMillis();
+    } catch (ConditionTimeoutException e) {
+      throw new BenchException(
+          applicationId + " did not reconcile in " + timeout + ": " + last.get());
     }
-    throw new BenchException(applicationId + " did not reconcile in " + timeout + ": " + last);
   }
 
   /** One {@code GET /metrics}: how long it took and how big it was. */
@@ -170,29 +190,57 @@ final class StreamsRun implements AutoCloseable {
 
   /** Timed until the last byte is received, as a Prometheus server would; decoded afterwards. */
   Scrape scrape() throws InterruptedException {
+    return timedGet("/metrics", false);
+  }
+
+  /**
+   * A scrape as Prometheus sends it, with {@code Accept-Encoding: gzip}: timed until the last
+   * compressed byte is received; {@code bytes} counts the bytes on the wire.
+   */
+  Scrape gzipScrape() throws InterruptedException {
+    return timedGet("/metrics", true);
+  }
+
+  /** One GET of {@code path}, timed until the last byte is received. */
+  Scrape timedGet(String path, boolean gzip) throws InterruptedException {
+    HttpRequest.Builder request = request(path).GET();
+    if (gzip) {
+      request.header("Accept-Encoding", "gzip");
+    }
     long start = System.nanoTime();
     try {
       HttpResponse<byte[]> response =
-          HTTP.send(request("/metrics"), HttpResponse.BodyHandlers.ofByteArray());
+          HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
       double millis = (System.nanoTime() - start) / 1e6;
       if (response.statusCode() != 200) {
-        throw new BenchException("/metrics answered " + response.statusCode());
+        throw new BenchException(path + " answered " + response.statusCode());
       }
       byte[] bytes = response.body();
-      return new Scrape(millis, bytes.length, new String(bytes, StandardCharsets.UTF_8));
+      boolean gzipped =
+          response.headers().firstValue("Content-Encoding").orElse("").equalsIgnoreCase("gzip");
+      if (gzip && !gzipped) {
+        throw new BenchException(path + " ignored Accept-Encoding: gzip");
+      }
+      byte[] text = gzipped ? gunzip(bytes) : bytes;
+      return new Scrape(millis, bytes.length, new String(text, StandardCharsets.UTF_8));
     } catch (IOException e) {
-      throw new BenchException("cannot scrape " + applicationId + ": " + e, e);
+      throw new BenchException("cannot GET " + path + " from " + applicationId + ": " + e, e);
+    }
+  }
+
+  private static byte[] gunzip(byte[] bytes) throws IOException {
+    try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
+      return in.readAllBytes();
     }
   }
 
   HttpResponse<String> get(String path) throws IOException, InterruptedException {
-    return HTTP.send(request(path), HttpResponse.BodyHandlers.ofString());
+    return HTTP.send(request(path).build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  private HttpRequest request(String path) {
+  private HttpRequest.Builder request(String path) {
     return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-        .timeout(Duration.ofSeconds(60))
-        .build();
+        .timeout(Duration.ofSeconds(60));
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.tally.bench;
 
+import io.tally.testkit.ChildProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -54,7 +55,7 @@ final class Workspace {
   }
 
   /** A Kafka tool (or any helper) with the tools' heap. */
-  ChildJvm startTool(String name, String mainClass, List<String> args, boolean tally) {
+  ChildProcess startTool(String name, String mainClass, List<String> args, boolean tally) {
     List<String> jvm = new ArrayList<>();
     jvm.add(tally ? "-Xmx" + tallyHeap : TOOL_HEAP);
     jvm.add("-Dlogback.configurationFile=" + logback);
@@ -65,11 +66,11 @@ final class Workspace {
               + dir.resolve(name + ".jfr")
               + ",dumponexit=true");
     }
-    return ChildJvm.start(new ChildJvm.Spec(name, jvm, mainClass, args), dir);
+    return ChildProcess.start(name, ChildProcess.javaCommand(jvm, mainClass, args), dir);
   }
 
   /** One of Tally's own mains, with the heap {@code ./tally} runs with. */
-  ChildJvm startTally(String name, Class<?> main, List<String> args) {
+  ChildProcess startTally(String name, Class<?> main, List<String> args) {
     return startTool(name, main.getName(), args, true);
   }
 

@@ -33,7 +33,11 @@ class BenchReportTest {
         140L << 20,
         40.0,
         60.0,
-        6_800_000);
+        6_800_000,
+        30.0,
+        900_000,
+        25.0,
+        35.0);
   }
 
   @Test
@@ -63,6 +67,10 @@ class BenchReportTest {
     assertThat(json.path("e2e_latency_p99_ms").asDouble()).isEqualTo(240);
     assertThat(json.path("peak_rss_mb").asLong()).isEqualTo(900);
     assertThat(json.path("scrape_ms").asDouble()).isEqualTo(40);
+    assertThat(json.path("scrape_gzip_ms").asDouble()).isEqualTo(30);
+    assertThat(json.path("scrape_gzip_bytes").asLong()).isEqualTo(900_000);
+    assertThat(json.path("totals_api_ms").asDouble()).isEqualTo(25);
+    assertThat(json.path("reconciliation_api_ms").asDouble()).isEqualTo(35);
     assertThat(json.path("growth")).hasSize(2);
     assertThat(json.path("growth").get(1).path("produce_rounds")).hasSize(2);
     assertThat(report.table())

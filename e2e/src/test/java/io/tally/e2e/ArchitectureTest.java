@@ -117,6 +117,18 @@ class ArchitectureTest {
   }
 
   @Test
+  void onlyTheBenchmarkUsesTheTestKit() {
+    check(
+        noClasses()
+            .that()
+            .resideOutsideOfPackages("io.tally.testkit..", "io.tally.bench..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("io.tally.testkit..")
+            .because("the test kit serves tests and the benchmark; Tally never needs it to run"));
+  }
+
+  @Test
   void nothingDependsOnTheBenchmark() {
     check(
         noClasses()

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tally.testkit.ChildProcess;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,8 +42,7 @@ class OtherLanguageConsumerIT {
     Path logs = Path.of(System.getProperty("tally.e2e.logs", "target/e2e-logs")).toAbsolutePath();
     Files.createDirectories(logs);
 
-    try (ChildProcess demo =
-        ChildProcess.start("demo-consumer", demoCommand(), logs.resolve("demo-consumer.log"))) {
+    try (ChildProcess demo = ChildProcess.start("demo-consumer", demoCommand(), logs)) {
       String bootstrap = demo.awaitLine(BOOTSTRAP, Duration.ofSeconds(180)).group(1);
       Matcher api = demo.awaitLine(API, Duration.ofSeconds(30));
       demo.awaitLine(SERVING, Duration.ofSeconds(180));

@@ -10,6 +10,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.tally.e2e.DashboardQueries.Query;
 import io.tally.e2e.PrometheusApi.Sample;
+import io.tally.testkit.Await;
+import io.tally.testkit.ChildProcess;
+import io.tally.testkit.PromQl;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -36,6 +39,7 @@ import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -109,7 +113,7 @@ class PrometheusDashboardsIT {
     work = Files.createTempDirectory("tally-e2e");
     scenario = ScenarioFile.load(SCENARIO);
 
-    demo = ChildProcess.start("demo", demoCommand(), logs.resolve("demo.log"));
+    demo = ChildProcess.start("demo", demoCommand(), logs);
     metricsPort = Integer.parseInt(demo.awaitLine(METRICS_URL, Duration.ofSeconds(120)).group(1));
 
     Path config = writePrometheusConfig(metricsPort);
@@ -128,7 +132,7 @@ class PrometheusDashboardsIT {
                 "--config.file=" + config,
                 "--storage.tsdb.path=" + work.resolve("tsdb"),
                 "--web.listen-address=127.0.0.1:" + port),
-            logs.resolve("prometheus.log"));
+            logs);
     api = new PrometheusApi(URI.create("http://127.0.0.1:" + port));
     await("Prometheus ready", Duration.ofSeconds(30), api::ready, prometheus);
 
@@ -155,7 +159,8 @@ class PrometheusDashboardsIT {
                 && count("scenario_theme:tally_theme_completion:ratio" + selector + " == 1")
                     == scenario.themes().size(),
         prometheus);
-    Thread.sleep(2500);
+    // One more round of every rule group (they evaluate every second or two).
+    Await.hold(Duration.ofMillis(2500));
   }
 
   private int count(String expr) {
@@ -312,14 +317,15 @@ class PrometheusDashboardsIT {
         // evaluated every few seconds, so a mark made just now may take that long to appear.
         String marks = "max_over_time((" + annotation.getValue() + ")[15m:1s])";
         boolean wanted = !annotation.getKey().equals("Run superseded");
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        List<Sample> found = api.query(marks);
-        while (wanted && found.isEmpty() && System.nanoTime() < deadline) {
-          Thread.sleep(500);
-          found = api.query(marks);
-        }
         if (wanted) {
-          assertThat(found).as("%s: %s", annotation.getKey(), annotation.getValue()).isNotEmpty();
+          Await.atMost(Duration.ofSeconds(30))
+              .untilAsserted(
+                  () ->
+                      assertThat(api.query(marks))
+                          .as("%s: %s", annotation.getKey(), annotation.getValue())
+                          .isNotEmpty());
+        } else {
+          api.query(marks);
         }
       }
     }
@@ -386,7 +392,7 @@ class PrometheusDashboardsIT {
             "1m");
     for (Path file : dashboards()) {
       for (Query query : DashboardQueries.of(DashboardQueries.read(file), values)) {
-        for (String name : PromQlNames.of(query.evaluated())) {
+        for (String name : PromQl.names(query.evaluated())) {
           boolean fromTally = exported.matcher(name).matches() && stored.contains(name);
           boolean fromRules = name.contains(":") && recorded.contains(name);
           if (!fromTally && !fromRules) {
@@ -589,19 +595,20 @@ class PrometheusDashboardsIT {
   private static void await(
       String what, Duration timeout, BooleanSupplier condition, ChildProcess process)
       throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (condition.getAsBoolean()) {
-        return;
-      }
-      if (!process.isAlive()) {
-        throw new IllegalStateException(
-            "waiting for " + what + ", the process exited:\n" + process.tail());
-      }
-      Thread.sleep(250);
+    try {
+      Await.poll(timeout, Duration.ofMillis(250))
+          .until(
+              () -> {
+                if (!process.isAlive()) {
+                  throw new IllegalStateException(
+                      "waiting for " + what + ", the process exited:\n" + process.tail());
+                }
+                return condition.getAsBoolean();
+              });
+    } catch (ConditionTimeoutException e) {
+      throw new IllegalStateException(
+          "timed out after " + timeout + " waiting for " + what + ":\n" + process.tail(), e);
     }
-    throw new IllegalStateException(
-        "timed out after " + timeout + " waiting for " + what + ":\n" + process.tail());
   }
 
   private static List<String> files(Path dir, String suffix) throws IOException {

@@ -5,6 +5,7 @@ import static io.tally.reliability.Outcomes.assertClean;
 import static io.tally.reliability.Outcomes.assertCompleteReplay;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tally.testkit.ChildProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -29,7 +30,7 @@ class BrokerRestartIT {
 
   @AfterAll
   static void reap() {
-    TallyProcess.destroyAll();
+    ChildProcess.destroyAll();
   }
 
   @Test
@@ -38,7 +39,7 @@ class BrokerRestartIT {
     try (Fixture fx = Fixture.start("BrokerRestartIT", tmp)) {
       StreamsApp streams =
           fx.streams("tally-broker-restart", fx.dir("streams-state")).awaitRunning();
-      TallyProcess replay =
+      ChildProcess replay =
           fx.replay(
               "--events-per-figure",
               Integer.toString(EVENTS_PER_FIGURE),
@@ -64,7 +65,7 @@ class BrokerRestartIT {
   }
 
   /** Waits until the event log holds {@code target} records, then restarts the broker. */
-  private static void restartAt(Fixture fx, TallyProcess replay, long target, boolean kill)
+  private static void restartAt(Fixture fx, ChildProcess replay, long target, boolean kill)
       throws InterruptedException {
     long inLog;
     try (KafkaConsumer<String, byte[]> probe = Records.consumer(fx.bootstrap())) {

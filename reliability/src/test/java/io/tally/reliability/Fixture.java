@@ -2,6 +2,8 @@ package io.tally.reliability;
 
 import io.tally.broker.BrokerOptions;
 import io.tally.broker.BrokerProcess;
+import io.tally.testkit.Await;
+import io.tally.testkit.ChildProcess;
 import io.tally.topics.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,10 +18,13 @@ import java.util.Random;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.awaitility.core.ConditionTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -141,7 +146,7 @@ final class Fixture implements AutoCloseable {
   }
 
   /** Starts {@code tally replay} of the bundled scenario with these options. */
-  TallyProcess replay(String... options) {
+  ChildProcess replay(String... options) {
     List<String> args = new ArrayList<>(List.of("replay", "--bootstrap-servers", bootstrap()));
     args.addAll(List.of(options));
     return child("replay", args);
@@ -184,25 +189,33 @@ final class Fixture implements AutoCloseable {
    *
    * @throws AssertionError if the replay exits or {@link #STARTUP} passes first
    */
-  long awaitEventLog(KafkaConsumer<String, byte[]> probe, TallyProcess replay, long target)
+  long awaitEventLog(KafkaConsumer<String, byte[]> probe, ChildProcess replay, long target)
       throws InterruptedException {
-    long deadline = System.nanoTime() + STARTUP.toNanos();
-    long size;
-    while ((size = eventLogSize(probe)) < target) {
-      if (!replay.isAlive() || System.nanoTime() > deadline) {
-        throw new AssertionError(
-            "the event log holds " + size + " records, waiting for " + target + replay.tail());
-      }
-      Thread.sleep(50);
+    LogSize seen =
+        Await.until(
+            "the event log holding " + target + " records while the replay runs",
+            STARTUP,
+            () -> new LogSize(eventLogSize(probe), replay.isAlive()),
+            size -> size.records() >= target || !size.replayAlive(),
+            size -> size.records() + " records" + replay.tail());
+    if (seen.records() < target) {
+      throw new AssertionError(
+          "the replay exited with "
+              + seen.records()
+              + " records in the event log, waiting for "
+              + target
+              + replay.tail());
     }
-    return size;
+    return seen.records();
   }
+
+  private record LogSize(long records, boolean replayAlive) {}
 
   /** Restarts the broker on the same ports and data: SIGTERM, or SIGKILL if {@code kill}. */
   void restartBroker(boolean kill, Duration downtime) throws InterruptedException {
     int exit = kill ? broker.kill() : broker.stop();
     log.info("{}: broker {} exited with {}; down for {}", test, broker, exit, downtime);
-    Thread.sleep(downtime.toMillis());
+    Await.hold(downtime);
     broker = BrokerProcess.start(broker.options());
   }
 
@@ -212,26 +225,32 @@ final class Fixture implements AutoCloseable {
    */
   Audit awaitAudit(Expected expected) throws InterruptedException {
     long started = System.nanoTime();
-    long deadline = started + SETTLE.toNanos();
-    for (int reads = 1; ; reads++) {
-      Audit audit = Audit.of(expected, Snapshot.read(bootstrap()));
-      if (audit.ok() || System.nanoTime() > deadline) {
-        log.info(
-            "{}: audit {} after {} reads in {} ms",
-            test,
-            audit.ok() ? "passed" : "failed",
-            reads,
-            (System.nanoTime() - started) / 1_000_000);
-        return audit;
-      }
-      Thread.sleep(500);
+    AtomicInteger reads = new AtomicInteger();
+    AtomicReference<Audit> last = new AtomicReference<>();
+    try {
+      Await.poll(SETTLE, Duration.ofMillis(500))
+          .until(
+              () -> {
+                reads.incrementAndGet();
+                last.set(Audit.of(expected, Snapshot.read(bootstrap())));
+                return last.get().ok();
+              });
+    } catch (ConditionTimeoutException e) {
+      // The caller asserts on the last audit, which says what is wrong.
     }
+    log.info(
+        "{}: audit {} after {} reads in {} ms",
+        test,
+        last.get().ok() ? "passed" : "failed",
+        reads.get(),
+        (System.nanoTime() - started) / 1_000_000);
+    return last.get();
   }
 
-  private TallyProcess child(String kind, List<String> args) {
+  private ChildProcess child(String kind, List<String> args) {
     started++;
     String name = String.format("%02d-%s", started, kind);
-    TallyProcess process = TallyProcess.start(name, logDir, root.resolve("tmp"), args);
+    ChildProcess process = TallyProcess.start(name, logDir, root.resolve("tmp"), args);
     children.add(process);
     return process;
   }

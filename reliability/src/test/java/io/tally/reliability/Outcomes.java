@@ -3,6 +3,7 @@ package io.tally.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tally.testkit.ChildProcess;
 import java.util.List;
 
 /** The assertions every test ends with: a replay that completed, a reconciliation all EXACT. */
@@ -12,7 +13,7 @@ final class Outcomes {
   private Outcomes() {}
 
   /** The replay exited 0 after printing {@code replayed N of N events}. */
-  static void assertCompleteReplay(TallyProcess replay, long total) throws InterruptedException {
+  static void assertCompleteReplay(ChildProcess replay, long total) throws InterruptedException {
     assertThat(replay.awaitExit(Fixture.STARTUP))
         .as("exit code of " + replay + replay.tail())
         .isZero();

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tally.avro.MetricTotal;
 import io.tally.reliability.Expected.FigureRun;
+import io.tally.testkit.ChildProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,7 +35,7 @@ class ProducerCrashIT {
 
   @AfterAll
   static void reap() {
-    TallyProcess.destroyAll();
+    ChildProcess.destroyAll();
   }
 
   @Test
@@ -52,7 +53,7 @@ class ProducerCrashIT {
       StreamsApp streams =
           fx.streams("tally-producer-crash", fx.dir("streams-state")).awaitRunning();
 
-      TallyProcess first = fx.replay(replayOptions);
+      ChildProcess first = fx.replay(replayOptions);
       long total = expected.eventCount();
       long target = Math.round(total * (0.2 + 0.5 * fx.random().nextDouble()));
       try (KafkaConsumer<String, byte[]> probe = Records.consumer(fx.bootstrap())) {
@@ -69,7 +70,7 @@ class ProducerCrashIT {
             .isBetween(1L, total - 1);
       }
 
-      TallyProcess second = fx.replay(replayOptions);
+      ChildProcess second = fx.replay(replayOptions);
       fx.faults().inject("the same replay command run again after the kill: " + second);
       assertCompleteReplay(second, total);
       assertAllExact(streams);
@@ -83,7 +84,7 @@ class ProducerCrashIT {
       // The run id does not depend on the speed: a full re-run at max speed is the same run.
       List<String> fullRerun = new ArrayList<>(List.of(replayOptions));
       fullRerun.set(fullRerun.indexOf("--speed") + 1, "max");
-      TallyProcess third = fx.replay(fullRerun.toArray(String[]::new));
+      ChildProcess third = fx.replay(fullRerun.toArray(String[]::new));
       fx.faults().inject("the replay run again in full: " + third);
       assertCompleteReplay(third, total);
       assertAllExact(streams);

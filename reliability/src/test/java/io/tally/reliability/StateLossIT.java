@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tally.avro.MetricTotal;
 import io.tally.expand.ExpansionOptions;
 import io.tally.reliability.Expected.FigureRun;
+import io.tally.testkit.ChildProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -32,7 +33,7 @@ class StateLossIT {
 
   @AfterAll
   static void reap() {
-    TallyProcess.destroyAll();
+    ChildProcess.destroyAll();
   }
 
   @Test

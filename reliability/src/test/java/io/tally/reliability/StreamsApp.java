@@ -2,13 +2,17 @@ package io.tally.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tally.testkit.Await;
+import io.tally.testkit.ChildProcess;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A {@code tally streams} child JVM and its HTTP API: waits for its endpoints and for Kafka Streams
@@ -22,14 +26,14 @@ final class StreamsApp implements AutoCloseable {
   private static final HttpClient CLIENT =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  private final TallyProcess process;
+  private final ChildProcess process;
   private URI base;
 
-  StreamsApp(TallyProcess process) {
+  StreamsApp(ChildProcess process) {
     this.process = process;
   }
 
-  TallyProcess process() {
+  ChildProcess process() {
     return process;
   }
 
@@ -69,23 +73,25 @@ final class StreamsApp implements AutoCloseable {
    * the last answer (the caller asserts on its summary).
    */
   JsonNode awaitAllExact() throws InterruptedException {
-    long deadline = System.nanoTime() + Fixture.SETTLE.toNanos();
-    JsonNode last = null;
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new AssertionError(process + " died" + process.tail());
-      }
-      try {
-        last = reconciliation();
-        if (last.path("summary").path("allExact").asBoolean()) {
-          return last;
-        }
-      } catch (IOException e) {
-        last = JSON.createObjectNode().put("error", e.toString());
-      }
-      Thread.sleep(500);
+    AtomicReference<JsonNode> last = new AtomicReference<>();
+    try {
+      Await.poll(Fixture.SETTLE, Duration.ofMillis(500))
+          .until(
+              () -> {
+                if (!process.isAlive()) {
+                  throw new AssertionError(process + " died" + process.tail());
+                }
+                try {
+                  last.set(reconciliation());
+                } catch (IOException e) {
+                  last.set(JSON.createObjectNode().put("error", e.toString()));
+                }
+                return last.get().path("summary").path("allExact").asBoolean();
+              });
+    } catch (ConditionTimeoutException e) {
+      // The caller asserts on the last answer's summary, which says what is not exact.
     }
-    return last;
+    return last.get();
   }
 
   int kill() throws InterruptedException {

@@ -5,6 +5,8 @@ import static io.tally.reliability.Outcomes.assertClean;
 import static io.tally.reliability.Outcomes.assertCompleteReplay;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tally.testkit.Await;
+import io.tally.testkit.ChildProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -36,7 +38,7 @@ class StreamsCrashIT {
 
   @AfterAll
   static void reap() {
-    TallyProcess.destroyAll();
+    ChildProcess.destroyAll();
   }
 
   @Test
@@ -48,7 +50,7 @@ class StreamsCrashIT {
       Path state = fx.dir("streams-state");
       String[] options = {"-K", "commit.interval.ms=2000"};
       StreamsApp streams = fx.streams(APP, state, options).awaitRunning();
-      TallyProcess replay =
+      ChildProcess replay =
           fx.replay(
               "--events-per-figure",
               Integer.toString(EVENTS_PER_FIGURE),
@@ -75,7 +77,7 @@ class StreamsCrashIT {
         } else {
           streams.awaitHttp();
         }
-        Thread.sleep(delay.toMillis());
+        Await.hold(delay);
         boolean replayRunning = replay.isAlive();
         int exit = streams.kill();
         kills++;

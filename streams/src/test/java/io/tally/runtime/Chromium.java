@@ -3,6 +3,7 @@ package io.tally.runtime;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tally.testkit.Await;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -74,15 +75,16 @@ final class Chromium implements AutoCloseable {
     try {
       // Chromium writes the port it chose into the profile once DevTools listens.
       Path portFile = profile.resolve("DevToolsActivePort");
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      List<String> lines = List.of();
-      while (lines.size() < 2) {
-        if (!process.isAlive() || System.nanoTime() > deadline) {
-          throw new IllegalStateException(
-              "Chromium did not start: " + Files.readString(dir.resolve("chromium.log")));
-        }
-        Thread.sleep(100);
-        lines = Files.exists(portFile) ? Files.readAllLines(portFile) : List.of();
+      List<String> lines =
+          Await.until(
+              "Chromium listening",
+              Duration.ofSeconds(30),
+              () -> linesOf(portFile),
+              l -> l.size() >= 2 || !process.isAlive(),
+              l -> "no DevToolsActivePort");
+      if (lines.size() < 2) {
+        throw new IllegalStateException(
+            "Chromium did not start: " + Files.readString(dir.resolve("chromium.log")));
       }
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       String devtools = "http://127.0.0.1:" + lines.get(0).strip();
@@ -223,6 +225,14 @@ final class Chromium implements AutoCloseable {
       }
       socket.request(1);
       return null;
+    }
+  }
+
+  private static List<String> linesOf(Path file) {
+    try {
+      return Files.exists(file) ? Files.readAllLines(file) : List.of();
+    } catch (IOException e) {
+      return List.of();
     }
   }
 }

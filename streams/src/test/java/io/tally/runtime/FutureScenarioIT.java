@@ -11,6 +11,7 @@ import io.tally.replay.ReplayJob;
 import io.tally.replay.ReplaySettings;
 import io.tally.scenario.Scenario;
 import io.tally.scenario.ScenarioLoader;
+import io.tally.testkit.Await;
 import io.tally.topology.TopologyConfig;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -18,6 +18,7 @@ import io.tally.replay.ReplaySettings;
 import io.tally.replay.ReplaySummary;
 import io.tally.scenario.ScenarioLoader;
 import io.tally.serde.TallySerdes;
+import io.tally.testkit.Await;
 import io.tally.topics.Keys;
 import io.tally.topics.Topics;
 import io.tally.topology.DeadLetterFit;

@@ -15,6 +15,7 @@ import io.tally.replay.ReplayJob;
 import io.tally.replay.ReplaySettings;
 import io.tally.replay.ReplaySummary;
 import io.tally.scenario.ScenarioLoader;
+import io.tally.testkit.Await;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,6 +32,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -154,39 +156,39 @@ class LivePageIT {
       // While the run replays: each theme's bar as the page drew it, and what the API said after.
       Map<String, Set<String>> barsWhileReplaying = new HashMap<>();
       List<JsonNode> seen = new ArrayList<>();
-      boolean midShot = false;
-      // Until the page says the run is complete: the app counts the last events after they are
-      // sent.
-      long deadline = System.nanoTime() + SETTLE.toNanos() + REPLAY.toNanos();
-      while (System.nanoTime() < deadline) {
-        JsonNode page = snapshotOrNull(browser);
-        if (page != null && "COMPLETE".equals(page.path("state").asText())) {
-          break;
-        }
-        if (page != null && "REPLAYING".equals(page.path("state").asText())) {
-          seen.add(page);
-          for (JsonNode theme : page.path("themes")) {
-            barsWhileReplaying
-                .computeIfAbsent(theme.path("id").asText(), k -> new HashSet<>())
-                .add(theme.path("bar").asText());
-          }
-          JsonNode after = get("/api/v1/runs/" + runId);
-          // The API only moves forward, so the page never shows more than it says next.
-          assertThat(page.path("exact").asInt()).isLessThanOrEqualTo(exactRows(after));
-          assertThat(page.path("eventsCounted").asLong())
-              .isLessThanOrEqualTo(after.path("eventsCounted").asLong());
-          int themesExact = 0;
-          for (JsonNode theme : page.path("themes")) {
-            themesExact += theme.path("exact").asInt();
-          }
-          assertThat(themesExact).isEqualTo(page.path("exact").asInt());
-          if (!midShot && page.path("exact").asInt() > 10) {
-            browser.screenshot(Path.of("target/screenshots/live-page-replaying.png"));
-            midShot = true;
-          }
-        }
-        Thread.sleep(400);
-      }
+      AtomicBoolean midShot = new AtomicBoolean();
+      // Until the page says the run is complete (the app counts the last events after they are
+      // sent), a look at the page every 400 ms.
+      Await.poll(SETTLE.plus(REPLAY), Duration.ofMillis(400))
+          .until(
+              () -> {
+                JsonNode page = snapshotOrNull(browser);
+                if (page != null && "COMPLETE".equals(page.path("state").asText())) {
+                  return true;
+                }
+                if (page != null && "REPLAYING".equals(page.path("state").asText())) {
+                  seen.add(page);
+                  for (JsonNode theme : page.path("themes")) {
+                    barsWhileReplaying
+                        .computeIfAbsent(theme.path("id").asText(), k -> new HashSet<>())
+                        .add(theme.path("bar").asText());
+                  }
+                  JsonNode after = get("/api/v1/runs/" + runId);
+                  // The API only moves forward, so the page never shows more than it says next.
+                  assertThat(page.path("exact").asInt()).isLessThanOrEqualTo(exactRows(after));
+                  assertThat(page.path("eventsCounted").asLong())
+                      .isLessThanOrEqualTo(after.path("eventsCounted").asLong());
+                  int themesExact = 0;
+                  for (JsonNode theme : page.path("themes")) {
+                    themesExact += theme.path("exact").asInt();
+                  }
+                  assertThat(themesExact).isEqualTo(page.path("exact").asInt());
+                  if (page.path("exact").asInt() > 10 && midShot.compareAndSet(false, true)) {
+                    browser.screenshot(Path.of("target/screenshots/live-page-replaying.png"));
+                  }
+                }
+                return false;
+              });
       assertThat(replay.get(SETTLE.toSeconds(), TimeUnit.SECONDS).complete()).isTrue();
       assertThat(seen).as("page snapshots while the run replayed").hasSizeGreaterThan(3);
       assertThat(barsWhileReplaying.values())

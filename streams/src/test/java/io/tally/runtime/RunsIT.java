@@ -15,10 +15,12 @@ import io.tally.replay.ReplayJob;
 import io.tally.replay.ReplaySettings;
 import io.tally.replay.ReplaySummary;
 import io.tally.replay.Speed;
-import io.tally.runtime.PrometheusText.Sample;
 import io.tally.scenario.Scenario;
 import io.tally.scenario.ScenarioLoader;
 import io.tally.serde.TallySerdes;
+import io.tally.testkit.Await;
+import io.tally.testkit.PrometheusText;
+import io.tally.testkit.PrometheusText.Sample;
 import io.tally.topics.Topics;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -182,7 +184,7 @@ class RunsIT {
         .isEqualTo(2.0);
 
     // Nothing ends a stopped run.
-    Thread.sleep(3_000);
+    Await.hold(Duration.ofSeconds(3));
     assertThat(get("/api/v1/runs/" + runId).path("state").asText()).isEqualTo("REPLAYING");
 
     // The same command again: the same run, completed, nothing counted twice.

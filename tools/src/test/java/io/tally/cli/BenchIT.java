@@ -25,6 +25,10 @@ class BenchIT {
     "e2e_latency_p50_ms",
     "e2e_latency_p99_ms",
     "scrape_ms",
+    "scrape_gzip_ms",
+    "scrape_gzip_bytes",
+    "totals_api_ms",
+    "reconciliation_api_ms",
     "peak_rss_mb"
   };
 
@@ -73,6 +77,12 @@ class BenchIT {
             "produce, records/s",
             "aggregate, records/s",
             "aggregate vs bare Kafka Streams",
-            "scrape");
+            "scrape",
+            "scrape /metrics with gzip",
+            "/api/v1/totals");
+    // Compressed as Prometheus asks: fewer bytes on the wire than the text.
+    assertThat(report.path("scrape_gzip_bytes").asLong())
+        .isPositive()
+        .isLessThan(report.path("scrape_bytes").asLong());
   }
 }

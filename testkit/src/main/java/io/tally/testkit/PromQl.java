@@ -1,12 +1,12 @@
-package io.tally.e2e;
+package io.tally.testkit;
 
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The metric names a PromQL expression selects (not its functions, labels or keywords). */
-final class PromQlNames {
+/** Just enough PromQL to check dashboards and rules against the metrics Tally exposes. */
+public final class PromQl {
   private static final Pattern STRINGS =
       Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"|'(?:[^'\\\\]|\\\\.)*'|`[^`]*`");
   private static final Pattern MATCHERS = Pattern.compile("\\{[^}]*\\}");
@@ -33,9 +33,10 @@ final class PromQlNames {
           "Inf",
           "NaN");
 
-  private PromQlNames() {}
+  private PromQl() {}
 
-  static Set<String> of(String expr) {
+  /** The metric names {@code expr} selects (not its functions, labels or keywords). */
+  public static Set<String> names(String expr) {
     String bare = STRINGS.matcher(expr).replaceAll("\"\"");
     bare = MATCHERS.matcher(bare).replaceAll(" ");
     bare = RANGES.matcher(bare).replaceAll(" ");

@@ -1,4 +1,4 @@
-package io.tally.runtime;
+package io.tally.testkit;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -7,8 +7,9 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Test fixture: reads samples from the Prometheus text format (version 0.0.4) as a scraper would,
- * label values unescaped, so tests compare numbers rather than strings.
+ * Reads samples from the Prometheus text format (version 0.0.4) as a scraper would, label values
+ * unescaped, so tests and the benchmark compare numbers rather than strings. The one reader of
+ * {@code /metrics} that Tally's tests and benchmark share.
  */
 public final class PrometheusText {
   private PrometheusText() {}
@@ -20,9 +21,10 @@ public final class PrometheusText {
     }
   }
 
+  /** Every sample of the text; comments and blank lines skipped. */
   public static List<Sample> parse(String body) {
     List<Sample> samples = new ArrayList<>();
-    for (String line : body.split("\n")) {
+    for (String line : body.split("\n", -1)) {
       if (!line.isBlank() && !line.startsWith("#")) {
         samples.add(parseLine(line));
       }
@@ -31,7 +33,7 @@ public final class PrometheusText {
   }
 
   /** The samples named {@code name} whose labels include every entry of {@code labels}. */
-  static List<Sample> find(List<Sample> samples, String name, Map<String, String> labels) {
+  public static List<Sample> find(List<Sample> samples, String name, Map<String, String> labels) {
     return samples.stream()
         .filter(s -> s.name().equals(name))
         .filter(s -> s.labels().entrySet().containsAll(labels.entrySet()))
@@ -39,10 +41,26 @@ public final class PrometheusText {
   }
 
   /**
+   * The values of the samples named {@code name} whose labels include every entry of {@code
+   * labels}, by the value of their label {@code key} (samples without it are left out).
+   */
+  public static Map<String, Double> byLabel(
+      String body, String name, String key, Map<String, String> labels) {
+    Map<String, Double> out = new LinkedHashMap<>();
+    for (Sample s : find(parse(body), name, labels)) {
+      String value = s.label(key);
+      if (value != null) {
+        out.put(value, s.value());
+      }
+    }
+    return out;
+  }
+
+  /**
    * The lines of the metric families whose names start with {@code prefix}: their {@code # HELP}
    * and {@code # TYPE} lines and their samples.
    */
-  static String familiesStartingWith(String body, String prefix) {
+  public static String familiesStartingWith(String body, String prefix) {
     return body.lines()
             .filter(
                 line ->
@@ -87,7 +105,7 @@ public final class PrometheusText {
       }
       i++;
     }
-    String[] rest = line.substring(i).trim().split(" ");
+    String[] rest = line.substring(i).trim().split(" ", -1);
     return new Sample(name, labels, number(rest[0]));
   }
 
