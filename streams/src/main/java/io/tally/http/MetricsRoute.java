@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -93,12 +94,22 @@ public final class MetricsRoute implements TallyHttpServer.Route {
       lastSize = body.size();
       return body.toByteArray();
     }
-    // Compressed as it is written: the text itself is never held whole.
+    // Compressed as it is written: the text itself is never held whole. At the fastest level: on
+    // 6.5 MB of 10,000 figures' text, deflate's default (6) took 1.6x as long (28 vs 18 ms) for a
+    // body 18% smaller (496 vs 608 KB); a scrape is CPU on the app, bytes on a local network.
     ByteArrayOutputStream body = new ByteArrayOutputStream(lastSize / 6);
-    try (GZIPOutputStream zip = new GZIPOutputStream(body, 64 * 1024)) {
+    try (GZIPOutputStream zip = fastGzip(body)) {
       prelude.writeTo(zip, openMetrics);
       registry.scrape(zip, contentType);
     }
     return body.toByteArray();
+  }
+
+  private static GZIPOutputStream fastGzip(OutputStream out) throws IOException {
+    return new GZIPOutputStream(out, 64 * 1024) {
+      {
+        def.setLevel(Deflater.BEST_SPEED);
+      }
+    };
   }
 }
