@@ -86,6 +86,10 @@ class ReleaseArchiveIT {
     }
     assertThat(tools).anyMatch(jar -> jar.startsWith("kafka_2.13-"));
     assertThat(tools).anyMatch(jar -> jar.startsWith("kafka-tools-"));
+    // tally bench starts and watches its child JVMs with the test kit's ChildProcess.
+    assertThat(tools).anyMatch(jar -> jar.startsWith("tally-testkit-"));
+    assertThat(tools).anyMatch(jar -> jar.startsWith("awaitility-"));
+    assertThat(runtime).as("lib/").noneMatch(jar -> jar.startsWith("tally-testkit-"));
     assertThat(runtime).anyMatch(jar -> jar.startsWith("kafka-streams-"));
     assertThat(tools)
         .as("a jar in both would be on the tools' class path twice")
