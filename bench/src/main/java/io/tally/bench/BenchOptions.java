@@ -225,6 +225,30 @@ public record BenchOptions(
         phases);
   }
 
+  /** Tally's child JVMs (replay and streams app) with {@code -Xmx} {@code heap}, e.g. 512m. */
+  public BenchOptions withTallyHeap(String heap) {
+    if (!heap.matches("[1-9][0-9]*[kKmMgG]?")) {
+      throw new IllegalArgumentException("--heap: a JVM heap size like 512m or 1g, got " + heap);
+    }
+    return new BenchOptions(
+        quick,
+        figures,
+        sizes,
+        headlineSize,
+        headlineRounds,
+        warmupRecords,
+        latencyFigures,
+        latencyRate,
+        latencyDuration,
+        metricsPoll,
+        scrapes,
+        heap,
+        workDir,
+        flightRecordings,
+        streamsOverrides,
+        phases);
+  }
+
   public BenchOptions withPhases(Set<Phase> only) {
     return new BenchOptions(
         quick,

@@ -92,6 +92,15 @@ final class BenchCommand implements Callable<Integer> {
   BenchOptions.Phase only;
 
   @Option(
+      names = "--heap",
+      paramLabel = "SIZE",
+      defaultValue = "1g",
+      description =
+          "-Xmx of Tally's replay and streams app, as TALLY_HEAP sets it for ./tally"
+              + " (default: ${DEFAULT-VALUE}).")
+  String heap;
+
+  @Option(
       names = {"--streams-property", "-S"},
       paramLabel = "KEY=VALUE",
       description = "A Kafka Streams setting for the benchmarked streams apps; repeatable.")
@@ -153,7 +162,8 @@ final class BenchCommand implements Callable<Integer> {
       }
       return options
           .withWorkDir(workDir == null ? null : workDir.toAbsolutePath(), jfr)
-          .withStreamsOverrides(streamsProperties);
+          .withStreamsOverrides(streamsProperties)
+          .withTallyHeap(heap);
     } catch (IllegalArgumentException e) {
       throw new UserError(e.getMessage(), e);
     } catch (java.io.IOException e) {

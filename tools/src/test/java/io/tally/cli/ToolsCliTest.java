@@ -38,6 +38,12 @@ class ToolsCliTest {
   }
 
   @Test
+  void benchRefusesAHeapTheJvmWouldNot() {
+    assertThat(run("bench", "--heap", "lots")).isEqualTo(2);
+    assertThat(err.toString()).contains("--heap: a JVM heap size like 512m or 1g, got lots");
+  }
+
+  @Test
   void completionCoversTheTools() {
     assertThat(run("generate-completion")).isZero();
     assertThat(out.toString()).contains("demo", "broker", "bench", "--exit-when-done");
