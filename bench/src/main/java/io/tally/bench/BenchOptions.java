@@ -24,7 +24,8 @@ import java.util.Set;
  * @param metricsPoll how often the latency probe scrapes {@code /metrics}
  * @param scrapes scrapes of the 10,000-figure app: the first (cold) is reported apart, the median
  *     of the last half of the others as the warm scrape
- * @param tallyHeap {@code -Xmx} of Tally's child JVMs ({@code ./tally}'s default is 1g)
+ * @param tallyHeap {@code -Xmx} of Tally's child JVMs, or null for {@code ./tally}'s defaults (768m
+ *     for the streams app, 1g for the replay)
  * @param workDir where scenario files, state, child output and recordings go; null for a temporary
  *     directory, deleted afterwards
  * @param flightRecordings record every child with JFR ({@code NAME.jfr} in the work directory)
@@ -94,7 +95,7 @@ public record BenchOptions(
         Duration.ofSeconds(30),
         Duration.ofMillis(50),
         30,
-        "1g",
+        null,
         null,
         false,
         Map.of(),
@@ -118,7 +119,7 @@ public record BenchOptions(
         Duration.ofSeconds(8),
         Duration.ofMillis(50),
         16,
-        "1g",
+        null,
         null,
         false,
         Map.of(),

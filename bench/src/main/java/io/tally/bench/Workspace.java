@@ -15,6 +15,9 @@ import java.util.List;
  */
 final class Workspace {
   static final String TOOL_HEAP = "-Xmx512m";
+  static final String MAX_CACHED_BUFFER = "-Djdk.nio.maxCachedBufferSize=262144";
+  static final String STREAMS_HEAP = "768m";
+  static final String REPLAY_HEAP = "1g";
 
   private static final String LOGBACK =
       """
@@ -57,7 +60,16 @@ final class Workspace {
   /** A Kafka tool (or any helper) with the tools' heap. */
   ChildProcess startTool(String name, String mainClass, List<String> args, boolean tally) {
     List<String> jvm = new ArrayList<>();
-    jvm.add(tally ? "-Xmx" + tallyHeap : TOOL_HEAP);
+    boolean streams = mainClass.equals(StreamsMain.class.getName());
+    if (tally) {
+      // As bin/tally runs the streams and replay commands, unless --heap says otherwise.
+      jvm.add("-Xmx" + (tallyHeap != null ? tallyHeap : streams ? STREAMS_HEAP : REPLAY_HEAP));
+    } else {
+      jvm.add(TOOL_HEAP);
+    }
+    if (streams) {
+      jvm.add(MAX_CACHED_BUFFER);
+    }
     jvm.add("-Dlogback.configurationFile=" + logback);
     jvm.add("-Djava.io.tmpdir=" + dir);
     if (flightRecordings) {

@@ -64,7 +64,9 @@ class ImageIT {
   void configRunsTallyAsANonRootUserWithAContainerSizedHeap() {
     JsonNode c = config.path("config");
     List<String> entrypoint = strings(c.path("Entrypoint"));
-    assertThat(entrypoint).startsWith("java").contains("-XX:MaxRAMPercentage=75");
+    assertThat(entrypoint)
+        .startsWith("java")
+        .contains("-XX:MaxRAMPercentage=75", "-Djdk.nio.maxCachedBufferSize=262144");
     assertThat(entrypoint).noneMatch(arg -> arg.startsWith("-Xmx"));
     assertThat(entrypoint.get(entrypoint.size() - 1)).isEqualTo("io.tally.cli.TallyCli");
     String user = c.path("User").asText();

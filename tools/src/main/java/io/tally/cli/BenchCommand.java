@@ -94,10 +94,9 @@ final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--heap",
       paramLabel = "SIZE",
-      defaultValue = "1g",
       description =
           "-Xmx of Tally's replay and streams app, as TALLY_HEAP sets it for ./tally"
-              + " (default: ${DEFAULT-VALUE}).")
+              + " (default: ./tally's, 768m for the streams app and 1g for the replay).")
   String heap;
 
   @Option(
@@ -160,10 +159,14 @@ final class BenchCommand implements Callable<Integer> {
       if (only != null) {
         options = options.withPhases(java.util.Set.of(only));
       }
-      return options
-          .withWorkDir(workDir == null ? null : workDir.toAbsolutePath(), jfr)
-          .withStreamsOverrides(streamsProperties)
-          .withTallyHeap(heap);
+      options =
+          options
+              .withWorkDir(workDir == null ? null : workDir.toAbsolutePath(), jfr)
+              .withStreamsOverrides(streamsProperties);
+      if (heap != null) {
+        options = options.withTallyHeap(heap);
+      }
+      return options;
     } catch (IllegalArgumentException e) {
       throw new UserError(e.getMessage(), e);
     } catch (java.io.IOException e) {
