@@ -3,6 +3,7 @@ package io.tally.metrics;
 import io.tally.avro.FigureKind;
 import io.tally.avro.MetricTotal;
 import io.tally.avro.Qualifier;
+import java.util.Objects;
 
 /**
  * The label values of a figure's series: the identifying ones (scenario, theme, metric, figure) on
@@ -18,6 +19,20 @@ record FigureLabels(
     String unit,
     FigureKind kind,
     Qualifier qualifier) {
+
+  /**
+   * Whether these are {@code t}'s labels: what {@code of(t).equals(this)} says, allocating none.
+   */
+  boolean describe(MetricTotal t) {
+    return Objects.equals(figure, t.getFigureId())
+        && Objects.equals(metric, t.getMetric())
+        && Objects.equals(theme, t.getTheme())
+        && Objects.equals(scenario, t.getScenario())
+        && Objects.equals(unit, t.getUnit())
+        && kind == t.getKind()
+        && qualifier == t.getQualifier()
+        && label.equals(t.getLabel() == null ? "" : t.getLabel());
+  }
 
   static FigureLabels of(MetricTotal t) {
     return new FigureLabels(

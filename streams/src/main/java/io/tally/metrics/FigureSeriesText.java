@@ -65,34 +65,51 @@ final class FigureSeriesText {
 
   // The label block ({figure="..",...,unit=".."}) of each figure as last written, by figure id
   // (a String's hash is cheaper than the seven fields'); used only while the figure's labels are
-  // still the same, and figures no longer held here are dropped at every render.
-  private Map<String, Block> blocks = new HashMap<>();
+  // still the same. Updated in place: a scrape of unchanged figures allocates no labels and
+  // inserts nothing; figures no longer rendered are dropped once they outnumber the rendered.
+  private final Map<String, Block> blocks = new HashMap<>();
+  private int generation;
 
   /** A figure's label blocks: the identifying labels, and all of them for its info series. */
-  private record Block(FigureLabels labels, byte[] ids, byte[] info) {}
+  private static final class Block {
+    final FigureLabels labels;
+    final byte[] ids;
+    final byte[] info;
+    int renderedIn;
+
+    Block(FigureLabels labels) {
+      this.labels = labels;
+      this.ids = idBlock(labels);
+      this.info = infoBlock(labels);
+    }
+  }
 
   private int lastSize = 1 << 12;
 
   /** The families' text for {@code totals}; nothing at all when there are none. */
   byte[] render(List<MetricTotal> totals, boolean openMetrics) {
+    generation++;
     if (totals.isEmpty()) {
-      blocks = new HashMap<>();
+      blocks.clear();
       return new byte[0];
     }
     byte[][] idBlocks = new byte[totals.size()][];
     byte[][] infoBlocks = new byte[totals.size()][];
-    Map<String, Block> now = new HashMap<>(totals.size() * 2);
     for (int i = 0; i < idBlocks.length; i++) {
-      FigureLabels labels = FigureLabels.of(totals.get(i));
-      Block block = blocks.get(labels.figure());
-      if (block == null || !block.labels().equals(labels)) {
-        block = new Block(labels, idBlock(labels), infoBlock(labels));
+      MetricTotal total = totals.get(i);
+      Block block = blocks.get(total.getFigureId());
+      if (block == null || !block.labels.describe(total)) {
+        block = new Block(FigureLabels.of(total));
+        blocks.put(total.getFigureId(), block);
       }
-      now.put(labels.figure(), block);
-      idBlocks[i] = block.ids();
-      infoBlocks[i] = block.info();
+      block.renderedIn = generation;
+      idBlocks[i] = block.ids;
+      infoBlocks[i] = block.info;
     }
-    blocks = now;
+    if (blocks.size() > totals.size()) {
+      int now = generation;
+      blocks.values().removeIf(b -> b.renderedIn != now);
+    }
 
     ByteArrayOutputStream out = new ByteArrayOutputStream(lastSize + lastSize / 8);
     for (Family family : FAMILIES) {

@@ -10,7 +10,6 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.tally.avro.FigureDeclaration;
 import io.tally.avro.MetricTotal;
 import io.tally.avro.RunDeclaration;
 import io.tally.avro.RunStatus;
@@ -38,7 +37,7 @@ import io.tally.query.TotalsQueries;
 import io.tally.query.UnavailableException;
 import io.tally.reconcile.ExpectedFigure;
 import io.tally.reconcile.Reconciliation;
-import io.tally.runs.PendingFigure;
+import io.tally.runs.FigureSeries;
 import io.tally.runs.RunView;
 import io.tally.topics.Keys;
 import io.tally.topology.Declarations;
@@ -88,6 +87,7 @@ public final class StreamsService implements AutoCloseable {
   private ClusterTotals cluster;
   private HostInfo self;
   private ThemeDeclared themeDeclared;
+  private final FigureSeries figureSeries = new FigureSeries();
 
   private StreamsService(StreamsSettings settings) {
     this.settings = settings;
@@ -207,26 +207,8 @@ public final class StreamsService implements AutoCloseable {
     if (declarations.isEmpty()) {
       return active;
     }
-    // By metric key: a declared figure replaces a total of another run on its key, and a figure
-    // whose key holds no total here is reported only by the instance that would own it.
-    Map<String, MetricTotal> series = new LinkedHashMap<>();
-    for (MetricTotal t : active) {
-      series.put(Keys.metric(t.getScenario(), t.getTheme(), t.getMetric()), t);
-    }
-    for (RunDeclaration run : declarations.get().currentRuns()) {
-      for (FigureDeclaration f : declarations.get().figures(run.getRunId())) {
-        String key = Keys.metric(f.getScenario(), f.getTheme(), f.getMetric());
-        MetricTotal held = series.get(key);
-        boolean pending =
-            held == null
-                ? app.holds(TallyTopology.METRIC_TOTALS_STORE, key, self)
-                : !held.getRunId().equals(f.getRunId());
-        if (pending) {
-          series.put(key, PendingFigure.total(f));
-        }
-      }
-    }
-    return new ArrayList<>(series.values());
+    return figureSeries.of(
+        active, declarations.get(), key -> app.holds(TallyTopology.METRIC_TOTALS_STORE, key, self));
   }
 
   /**

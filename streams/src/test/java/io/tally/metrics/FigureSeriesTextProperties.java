@@ -62,6 +62,22 @@ class FigureSeriesTextProperties {
         .isEqualTo(ours);
   }
 
+  @Property(tries = 200)
+  void aRenderAfterAnotherIsAFreshRender(
+      @ForAll("fewIds") @Size(max = 6) List<MetricTotal> before,
+      @ForAll("fewIds") @Size(max = 6) List<MetricTotal> after,
+      @ForAll boolean openMetrics) {
+    // Figures come and go, and a figure id may come back with other labels (another scenario,
+    // another run): the cached label blocks must never leak from one render into the next.
+    FigureSeriesText text = new FigureSeriesText();
+    text.render(before, openMetrics);
+    text.render(after, openMetrics);
+    text.render(before, openMetrics);
+    assertThat(new String(text.render(after, openMetrics), StandardCharsets.UTF_8))
+        .isEqualTo(
+            new String(new FigureSeriesText().render(after, openMetrics), StandardCharsets.UTF_8));
+  }
+
   @Example
   void nothingForNoTotals() {
     assertThat(new FigureSeriesText().render(List.of(), false)).isEmpty();
@@ -124,6 +140,16 @@ class FigureSeriesTextProperties {
 
   @Provide
   Arbitrary<List<MetricTotal>> totals() {
+    return totals(1_000_000);
+  }
+
+  /** Few figure ids: lists drawn apart share some, with other labels. */
+  @Provide
+  Arbitrary<List<MetricTotal>> fewIds() {
+    return totals(5);
+  }
+
+  private static Arbitrary<List<MetricTotal>> totals(int maxId) {
     Arbitrary<String> text =
         Arbitraries.oneOf(
             Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1).ofMaxLength(8),
@@ -136,7 +162,7 @@ class FigureSeriesTextProperties {
         Combinators.combine(
                 text,
                 text,
-                Arbitraries.integers().between(0, 1_000_000),
+                Arbitraries.integers().between(0, maxId),
                 Arbitraries.longs(),
                 Arbitraries.integers().between(0, 6),
                 Arbitraries.integers().between(0, 50),
