@@ -1,13 +1,13 @@
 package io.tally.metrics;
 
 import io.tally.avro.MetricTotal;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The per-figure gauge families as exposition text (Prometheus text 0.0.4 or OpenMetrics), written
@@ -63,18 +63,21 @@ final class FigureSeriesText {
                       : FigureMetrics.scaled(t.getExpectedUpper(), t.getScale()),
               t -> t.getExpectedUpper() != null));
 
-  // The label block ({figure="..",...,unit=".."}) of each figure as last written, by figure id
-  // (a String's hash is cheaper than the seven fields'); used only while the figure's labels are
-  // still the same. Updated in place: a scrape of unchanged figures allocates no labels and
-  // inserts nothing; figures no longer rendered are dropped once they outnumber the rendered.
+  // Each figure's lines as last written, by figure id (a String's hash is cheaper than the seven
+  // fields'): its label blocks, used while its labels stay the same, and each family's line, used
+  // while the family's value stays the same. A scrape of figures whose totals did not move since
+  // the last one formats no number and allocates nothing but the body; figures no longer rendered
+  // are dropped once they outnumber the rendered.
   private final Map<String, Block> blocks = new HashMap<>();
   private int generation;
 
-  /** A figure's label blocks: the identifying labels, and all of them for its info series. */
+  /** A figure's label blocks and, per family, its value and line as last written. */
   private static final class Block {
     final FigureLabels labels;
     final byte[] ids;
     final byte[] info;
+    final double[] values = new double[FAMILIES.size()];
+    final byte[][] lines = new byte[FAMILIES.size()][];
     int renderedIn;
 
     Block(FigureLabels labels) {
@@ -82,9 +85,39 @@ final class FigureSeriesText {
       this.ids = idBlock(labels);
       this.info = infoBlock(labels);
     }
+
+    /** This family's line for {@code total}, or null when the family has no series for it. */
+    byte @Nullable [] line(int family, MetricTotal total, byte[][] names) {
+      Family f = FAMILIES.get(family);
+      if (!f.present().test(total)) {
+        lines[family] = null;
+        return null;
+      }
+      double value = f.value().applyAsDouble(total);
+      byte[] line = lines[family];
+      if (line == null
+          || Double.doubleToRawLongBits(value) != Double.doubleToRawLongBits(values[family])) {
+        line = line(names[family], f.name().equals(FigureMetrics.INFO) ? info : ids, value);
+        lines[family] = line;
+        values[family] = value;
+      }
+      return line;
+    }
+
+    private static byte[] line(byte[] name, byte[] labels, double value) {
+      byte[] number = number(value).getBytes(StandardCharsets.US_ASCII);
+      byte[] line = new byte[name.length + labels.length + 1 + number.length + 1];
+      System.arraycopy(name, 0, line, 0, name.length);
+      System.arraycopy(labels, 0, line, name.length, labels.length);
+      line[name.length + labels.length] = ' ';
+      System.arraycopy(number, 0, line, name.length + labels.length + 1, number.length);
+      line[line.length - 1] = '\n';
+      return line;
+    }
   }
 
-  private int lastSize = 1 << 12;
+  private static final byte[][] NAMES =
+      FAMILIES.stream().map(f -> f.name().getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
 
   /** The families' text for {@code totals}; nothing at all when there are none. */
   byte[] render(List<MetricTotal> totals, boolean openMetrics) {
@@ -93,9 +126,13 @@ final class FigureSeriesText {
       blocks.clear();
       return new byte[0];
     }
-    byte[][] idBlocks = new byte[totals.size()][];
-    byte[][] infoBlocks = new byte[totals.size()][];
-    for (int i = 0; i < idBlocks.length; i++) {
+    int families = FAMILIES.size();
+    // lines[family][figure]: the body is the families one after the other, each figure's line in
+    // the order of the totals.
+    byte[][][] lines = new byte[families][totals.size()][];
+    byte[][] headers = new byte[families][];
+    int size = 0;
+    for (int i = 0; i < totals.size(); i++) {
       MetricTotal total = totals.get(i);
       Block block = blocks.get(total.getFigureId());
       if (block == null || !block.labels.describe(total)) {
@@ -103,38 +140,47 @@ final class FigureSeriesText {
         blocks.put(total.getFigureId(), block);
       }
       block.renderedIn = generation;
-      idBlocks[i] = block.ids;
-      infoBlocks[i] = block.info;
+      for (int f = 0; f < families; f++) {
+        byte[] line = block.line(f, total, NAMES);
+        lines[f][i] = line;
+        if (line != null) {
+          size += line.length;
+          if (headers[f] == null) {
+            headers[f] = header(FAMILIES.get(f), openMetrics);
+            size += headers[f].length;
+          }
+        }
+      }
     }
     if (blocks.size() > totals.size()) {
       int now = generation;
       blocks.values().removeIf(b -> b.renderedIn != now);
     }
 
-    ByteArrayOutputStream out = new ByteArrayOutputStream(lastSize + lastSize / 8);
-    for (Family family : FAMILIES) {
-      if (totals.stream().noneMatch(family.present())) {
+    byte[] body = new byte[size];
+    int at = 0;
+    for (int f = 0; f < families; f++) {
+      byte[] header = headers[f];
+      if (header == null) {
         continue;
       }
-      byte[] name = family.name().getBytes(StandardCharsets.UTF_8);
-      String help = "# HELP " + family.name() + " " + escapeHelp(family.help()) + "\n";
-      String type = "# TYPE " + family.name() + " gauge\n";
-      // OpenMetrics puts TYPE first; the text format HELP.
-      ascii(out, openMetrics ? type + help : help + type);
-      byte[][] labelBlocks = family.name().equals(FigureMetrics.INFO) ? infoBlocks : idBlocks;
-      for (int i = 0; i < labelBlocks.length; i++) {
-        if (!family.present().test(totals.get(i))) {
-          continue;
+      System.arraycopy(header, 0, body, at, header.length);
+      at += header.length;
+      for (byte[] line : lines[f]) {
+        if (line != null) {
+          System.arraycopy(line, 0, body, at, line.length);
+          at += line.length;
         }
-        out.writeBytes(name);
-        out.writeBytes(labelBlocks[i]);
-        out.write(' ');
-        ascii(out, number(family.value().applyAsDouble(totals.get(i))));
-        out.write('\n');
       }
     }
-    lastSize = out.size();
-    return out.toByteArray();
+    return body;
+  }
+
+  private static byte[] header(Family family, boolean openMetrics) {
+    String help = "# HELP " + family.name() + " " + escapeHelp(family.help()) + "\n";
+    String type = "# TYPE " + family.name() + " gauge\n";
+    // OpenMetrics puts TYPE first; the text format HELP.
+    return (openMetrics ? type + help : help + type).getBytes(StandardCharsets.UTF_8);
   }
 
   private static byte[] idBlock(FigureLabels l) {
@@ -191,9 +237,5 @@ final class FigureSeriesText {
       return d > 0 ? "+Inf" : "-Inf";
     }
     return Double.toString(d);
-  }
-
-  private static void ascii(ByteArrayOutputStream out, String s) {
-    out.writeBytes(s.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -11,6 +11,7 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.tally.avro.FigureKind;
 import io.tally.avro.MetricTotal;
 import io.tally.avro.Qualifier;
+import io.tally.serde.AvroTrust;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -76,6 +77,33 @@ class FigureSeriesTextProperties {
     assertThat(new String(text.render(after, openMetrics), StandardCharsets.UTF_8))
         .isEqualTo(
             new String(new FigureSeriesText().render(after, openMetrics), StandardCharsets.UTF_8));
+  }
+
+  @Property(tries = 200)
+  void aTotalThatMovesIsWrittenWithItsNewValue(
+      @ForAll("totals") @Size(max = 8) List<MetricTotal> totals,
+      @ForAll long delta,
+      @ForAll boolean openMetrics) {
+    // Same figures, same labels, other values: each line cached from the first render must be
+    // written again with its new value, and a family that appears or goes (the upper bound of a
+    // range) must appear or go.
+    AvroTrust.register(); // builders copy Tally's Avro enums
+    FigureSeriesText text = new FigureSeriesText();
+    text.render(totals, openMetrics);
+    List<MetricTotal> moved =
+        totals.stream()
+            .map(
+                t ->
+                    MetricTotal.newBuilder(t)
+                        .setValue(t.getValue() + delta)
+                        .setEventsCounted(t.getEventsCounted() + 1)
+                        .setComplete(!t.getComplete())
+                        .setExpectedUpper(t.getExpectedUpper() == null ? delta : null)
+                        .build())
+            .toList();
+    assertThat(new String(text.render(moved, openMetrics), StandardCharsets.UTF_8))
+        .isEqualTo(
+            new String(new FigureSeriesText().render(moved, openMetrics), StandardCharsets.UTF_8));
   }
 
   @Example
@@ -182,7 +210,7 @@ class FigureSeriesTextProperties {
                         .setScale(scale)
                         .setValue(value)
                         .setExpectedValue(value / 3)
-                        .setExpectedUpper(null)
+                        .setExpectedUpper(value % 3 == 0 ? null : value / 2)
                         .setEventsCounted(counted)
                         .setEventsInFigure(counted / 2)
                         .setDuplicates(0)
