@@ -44,8 +44,11 @@ import org.slf4j.LoggerFactory;
  *       again.
  * </ol>
  *
- * <p>The producer is injected, so tests use {@code MockProducer}; {@link #stop()} (from a shutdown
- * hook) ends the replay after the current event, and what was sent is flushed.
+ * <p>Each partition's first record of the run is sent alone and acknowledged before the next goes
+ * there ({@link FirstWrites}): with requests in flight, a broker restarting or a leader moving at
+ * that moment could otherwise lose it. The producer is injected, so tests use {@code MockProducer};
+ * {@link #stop()} (from a shutdown hook) ends the replay after the current event, and what was sent
+ * is flushed.
  */
 public final class Replayer {
   /** Header with the produce time (8-byte big-endian epoch ms). */
@@ -54,6 +57,7 @@ public final class Replayer {
   private static final Logger log = LoggerFactory.getLogger(Replayer.class);
 
   private final Producer<String, byte[]> producer;
+  private final FirstWrites writes;
   private final String topic;
   private final String runsTopic;
   private final Pacing pacing;
@@ -95,6 +99,7 @@ public final class Replayer {
       WallClock clock,
       ProgressListener progress) {
     this.producer = producer;
+    this.writes = new FirstWrites(producer);
     this.topic = topic;
     this.runsTopic = runsTopic;
     this.pacing = pacing;
@@ -155,7 +160,7 @@ public final class Replayer {
       Observation event = events.next();
       long eventTime = event.getEventTime().toEpochMilli();
       waitUntil(started, pacing.offsetOf(eventTime));
-      producer.send(record(keys[event.getFigure()], event), callback);
+      writes.send(record(keys[event.getFigure()], event), callback);
       sentPerFigure[event.getFigure()]++;
       lastEventTime = Math.max(lastEventTime, eventTime);
       sent++;
@@ -206,7 +211,7 @@ public final class Replayer {
     // The first state of the run, announced by the replay before the run log declares it: the
     // streams application publishes the later ones (REPLAYING, COMPLETE, SUPERSEDED) under the
     // same key once it reads the declaration, so they always come after this one.
-    producer.send(
+    writes.send(
         new ProducerRecord<>(
             Topics.RUN_STATUS, runId, statuses.serialize(Topics.RUN_STATUS, declared(declaration))),
         callback);
@@ -271,7 +276,7 @@ public final class Replayer {
   @SuppressWarnings("FutureReturnValueIgnored") // see replay(): the callback watches the send
   private void sendRunRecord(
       String key, SpecificRecord value, @Nullable Integer partition, Callback callback) {
-    producer.send(new ProducerRecord<>(runsTopic, partition, key, RunLog.encode(value)), callback);
+    writes.send(new ProducerRecord<>(runsTopic, partition, key, RunLog.encode(value)), callback);
   }
 
   private void waitUntil(long started, long offsetMillis) throws InterruptedException {

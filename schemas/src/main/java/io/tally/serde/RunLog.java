@@ -3,6 +3,7 @@ package io.tally.serde;
 import io.tally.avro.FigureDeclaration;
 import io.tally.avro.RunCompletion;
 import io.tally.avro.RunDeclaration;
+import io.tally.topics.Keys;
 import java.util.Locale;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
@@ -10,7 +11,6 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.common.utils.Utils;
 
 /**
  * The records of the run log {@code tally.runs} and their keys. Three record types share the topic,
@@ -63,8 +63,7 @@ public final class RunLog {
 
   /** The partition of {@code tally.runs} that holds a run's records. */
   public static int partition(String runId, int partitions) {
-    return Utils.toPositive(Utils.murmur2(Serdes.String().serializer().serialize(null, runId)))
-        % partitions;
+    return Keys.partition(runId, partitions);
   }
 
   /** Encodes a record of the run log. */

@@ -1,6 +1,8 @@
 package io.tally.topics;
 
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * The record keys of Tally's topics, built and read in one place so the replay, the streams
@@ -27,5 +29,13 @@ public final class Keys {
   /** The prefix every daily key of a metric starts with. */
   public static String dailyPrefix(String metricKey) {
     return metricKey + "/";
+  }
+
+  /**
+   * The partition Kafka's default partitioner gives a record with this key (murmur2 of its UTF-8
+   * bytes), as Kafka Streams and every Kafka client do.
+   */
+  public static int partition(String key, int partitions) {
+    return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
   }
 }
