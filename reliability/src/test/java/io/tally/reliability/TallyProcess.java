@@ -12,7 +12,8 @@ import java.util.List;
  * -Xmx512m -cp <this JVM's class path> io.tally.cli.TallyCli ARGS}, with its output in {@code
  * NAME.out} and {@code NAME.err} in a log directory (kept after the test for post-mortems).
  *
- * <p>The child logs with the application's own {@code logback.xml}, as a user's would.
+ * <p>The child logs with the application's own {@code logback.xml}, as a user's would, or with the
+ * file {@code -Dtally.reliability.logback=FILE} names (a client's TRACE log for a post-mortem).
  */
 final class TallyProcess {
   private TallyProcess() {}
@@ -38,7 +39,8 @@ final class TallyProcess {
                 "-Xmx512m",
                 "-XX:+UseSerialGC",
                 // The test class path holds logback-test.xml; children log as the application does.
-                "-Dlogback.configurationFile=logback.xml",
+                "-Dlogback.configurationFile="
+                    + System.getProperty("tally.reliability.logback", "logback.xml"),
                 "-Djava.io.tmpdir=" + tmpDir),
             "io.tally.cli.TallyCli",
             args),
