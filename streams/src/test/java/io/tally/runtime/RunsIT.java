@@ -218,19 +218,29 @@ class RunsIT {
     assertThat(value(scrape, "tally_run_complete", Map.of("run", runId))).isEqualTo(1.0);
     assertThat(value(scrape, "tally_run_figures_exact", Map.of("run", runId))).isEqualTo(3.0);
 
-    // The states on tally.run-status, in order; the latest is COMPLETE.
+    // The states on tally.run-status, in order; the latest is COMPLETE. The API reads the store,
+    // which may show COMPLETE a commit before the transaction that carries it is committed.
     List<RunState> states =
-        CommittedRecords.read(broker.bootstrapServers(), Topics.RUN_STATUS).stream()
-            .filter(r -> r.key().equals(runId))
-            .map(ConsumerRecord::value)
-            .map(v -> TallySerdes.runStatus().deserialize(Topics.RUN_STATUS, v))
-            .map(RunStatus::getState)
-            .toList();
+        Await.until(
+            "COMPLETE committed on " + Topics.RUN_STATUS,
+            SETTLE,
+            () -> runStates(runId),
+            s -> !s.isEmpty() && s.get(s.size() - 1) == RunState.COMPLETE,
+            List::toString);
     assertThat(states).startsWith(RunState.DECLARED, RunState.REPLAYING);
     assertThat(states).endsWith(RunState.COMPLETE);
     assertThat(states).doesNotContain(RunState.SUPERSEDED);
 
     aConsumerHoldingOnlyTheFirstSchemaReadsTodaysRecordsThroughTheSchemasEndpoint();
+  }
+
+  private List<RunState> runStates(String runId) {
+    return CommittedRecords.read(broker.bootstrapServers(), Topics.RUN_STATUS).stream()
+        .filter(r -> r.key().equals(runId))
+        .map(ConsumerRecord::value)
+        .map(v -> TallySerdes.runStatus().deserialize(Topics.RUN_STATUS, v))
+        .map(RunStatus::getState)
+        .toList();
   }
 
   /**
