@@ -70,6 +70,11 @@ final class FigureSeriesText {
   // are dropped once they outnumber the rendered.
   private final Map<String, Block> blocks = new HashMap<>();
   private int generation;
+  // The last render's totals and their blocks, by position. Totals kept in memory come in the same
+  // order, as the same objects, from one scrape to the next while they do not move: such a total
+  // finds its block with no lookup and its lines as they were, with no label compared.
+  private MetricTotal[] lastTotals = new MetricTotal[0];
+  private Block[] lastBlocks = new Block[0];
 
   /** A figure's label blocks and, per family, its value and line as last written. */
   private static final class Block {
@@ -79,6 +84,8 @@ final class FigureSeriesText {
     final double[] values = new double[FAMILIES.size()];
     final byte[][] lines = new byte[FAMILIES.size()][];
     int renderedIn;
+    // The total whose lines these are: the same object again has the same lines.
+    @Nullable MetricTotal renderedTotal;
 
     Block(FigureLabels labels) {
       this.labels = labels;
@@ -118,40 +125,58 @@ final class FigureSeriesText {
 
   private static final byte[][] NAMES =
       FAMILIES.stream().map(f -> f.name().getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
+  private static final byte[][] TEXT_HEADERS =
+      FAMILIES.stream().map(f -> header(f, false)).toArray(byte[][]::new);
+  private static final byte[][] OPENMETRICS_HEADERS =
+      FAMILIES.stream().map(f -> header(f, true)).toArray(byte[][]::new);
 
   /** The families' text for {@code totals}; nothing at all when there are none. */
+  @SuppressWarnings("ReferenceEquality") // the very object rendered last time: see lastTotals
   byte[] render(List<MetricTotal> totals, boolean openMetrics) {
     generation++;
     if (totals.isEmpty()) {
       blocks.clear();
+      lastTotals = new MetricTotal[0];
+      lastBlocks = new Block[0];
       return new byte[0];
     }
     int families = FAMILIES.size();
+    byte[][] familyHeaders = openMetrics ? OPENMETRICS_HEADERS : TEXT_HEADERS;
     // lines[family][figure]: the body is the families one after the other, each figure's line in
     // the order of the totals.
     byte[][][] lines = new byte[families][totals.size()][];
-    byte[][] headers = new byte[families][];
+    boolean[] present = new boolean[families];
+    MetricTotal[] rendered = totals.toArray(new MetricTotal[0]);
+    Block[] renderedBlocks = new Block[rendered.length];
     int size = 0;
-    for (int i = 0; i < totals.size(); i++) {
-      MetricTotal total = totals.get(i);
-      Block block = blocks.get(total.getFigureId());
-      if (block == null || !block.labels.describe(total)) {
-        block = new Block(FigureLabels.of(total));
-        blocks.put(total.getFigureId(), block);
+    for (int i = 0; i < rendered.length; i++) {
+      MetricTotal total = rendered[i];
+      Block block = i < lastTotals.length && lastTotals[i] == total ? lastBlocks[i] : null;
+      if (block == null) {
+        block = blocks.get(total.getFigureId());
+        if (block == null || !block.labels.describe(total)) {
+          block = new Block(FigureLabels.of(total));
+          blocks.put(total.getFigureId(), block);
+        }
       }
       block.renderedIn = generation;
+      renderedBlocks[i] = block;
+      boolean same = block.renderedTotal == total;
       for (int f = 0; f < families; f++) {
-        byte[] line = block.line(f, total, NAMES);
+        byte[] line = same ? block.lines[f] : block.line(f, total, NAMES);
         lines[f][i] = line;
         if (line != null) {
           size += line.length;
-          if (headers[f] == null) {
-            headers[f] = header(FAMILIES.get(f), openMetrics);
-            size += headers[f].length;
+          if (!present[f]) {
+            present[f] = true;
+            size += familyHeaders[f].length;
           }
         }
       }
+      block.renderedTotal = total;
     }
+    lastTotals = rendered;
+    lastBlocks = renderedBlocks;
     if (blocks.size() > totals.size()) {
       int now = generation;
       blocks.values().removeIf(b -> b.renderedIn != now);
@@ -160,10 +185,10 @@ final class FigureSeriesText {
     byte[] body = new byte[size];
     int at = 0;
     for (int f = 0; f < families; f++) {
-      byte[] header = headers[f];
-      if (header == null) {
+      if (!present[f]) {
         continue;
       }
+      byte[] header = familyHeaders[f];
       System.arraycopy(header, 0, body, at, header.length);
       at += header.length;
       for (byte[] line : lines[f]) {

@@ -33,11 +33,12 @@ public final class FigureSeries {
   /**
    * The series.
    *
-   * @param active the totals of the instance's active tasks
+   * @param keyed the totals of the instance's active tasks, with their metric keys
    * @param ownsKey whether the instance owns a metric key that holds no total yet
    */
   public List<MetricTotal> of(
-      List<MetricTotal> active, Declarations declarations, Predicate<String> ownsKey) {
+      KeyedTotals keyed, Declarations declarations, Predicate<String> ownsKey) {
+    List<MetricTotal> active = keyed.totals();
     Map<String, FigureDeclaration> byKey = declared(declarations).byKey();
     if (byKey.isEmpty()) {
       return active;
@@ -47,7 +48,7 @@ public final class FigureSeries {
     int matched = 0;
     for (int i = 0; i < declaredKeys.length; i++) {
       MetricTotal t = active.get(i);
-      String key = Keys.metric(t.getScenario(), t.getTheme(), t.getMetric());
+      String key = keyed.keys().get(i);
       FigureDeclaration f = byKey.get(key);
       if (f == null) {
         series.add(t);

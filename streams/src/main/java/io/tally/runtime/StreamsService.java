@@ -38,6 +38,7 @@ import io.tally.query.UnavailableException;
 import io.tally.reconcile.ExpectedFigure;
 import io.tally.reconcile.Reconciliation;
 import io.tally.runs.FigureSeries;
+import io.tally.runs.KeyedTotals;
 import io.tally.runs.RunView;
 import io.tally.topics.Keys;
 import io.tally.topology.Declarations;
@@ -202,10 +203,10 @@ public final class StreamsService implements AutoCloseable {
    * current runs not started yet whose metric key it owns (PENDING, 0 of their declared events).
    */
   private List<MetricTotal> figureSeries() {
-    List<MetricTotal> active = app.activeMetricTotals();
+    KeyedTotals active = app.activeMetricTotals();
     Optional<Declarations> declarations = app.declarations();
     if (declarations.isEmpty()) {
-      return active;
+      return active.totals();
     }
     return figureSeries.of(
         active, declarations.get(), key -> app.holds(TallyTopology.METRIC_TOTALS_STORE, key, self));

@@ -3,6 +3,7 @@ package io.tally.runtime;
 import io.tally.avro.MetricTotal;
 import io.tally.avro.RunStatus;
 import io.tally.avro.ThemeTotal;
+import io.tally.runs.KeyedTotals;
 import io.tally.topics.TopicSetup;
 import io.tally.topics.TopicSpec;
 import io.tally.topology.Declarations;
@@ -17,17 +18,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.TaskMetadata;
+import org.apache.kafka.streams.ThreadMetadata;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.apache.kafka.streams.state.HostInfo;
@@ -55,14 +62,19 @@ public final class TallyStreamsApp implements AutoCloseable {
   private final CountDownLatch running = new CountDownLatch(1);
   private final CountDownLatch failed = new CountDownLatch(1);
   private final Readiness readiness;
+  private final ActiveTotals activeTotals;
   private ClusterWatch clusterWatch;
 
   public TallyStreamsApp(
       TallyStreamsConfig config, TopologyConfig topologyConfig, TallyObserver observer) {
     this.config = config;
     Properties properties = config.properties(observer);
+    String events = topologyConfig.topics().figureEvents();
+    this.activeTotals = new ActiveTotals(new MetricTotalStores(events));
     this.streams =
-        new KafkaStreams(TallyTopology.build(topologyConfig, observer, runLog), properties);
+        new KafkaStreams(
+            TallyTopology.build(topologyConfig, Observers.both(observer, activeTotals), runLog),
+            properties);
     this.readiness = new Readiness(streams::state);
     streams.setUncaughtExceptionHandler(
         e -> {
@@ -75,6 +87,7 @@ public final class TallyStreamsApp implements AutoCloseable {
     streams.setStateListener(
         (now, before) -> {
           log.info("Kafka Streams {} -> {}", before, now);
+          activeTotals.stateChanged();
           if (now == KafkaStreams.State.RUNNING) {
             running.countDown();
           } else if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
@@ -157,9 +170,12 @@ public final class TallyStreamsApp implements AutoCloseable {
     return streams;
   }
 
-  /** Every metric total held by this instance's active tasks (empty while rebalancing). */
-  public List<MetricTotal> activeMetricTotals() {
-    return activeValues(TallyTopology.METRIC_TOTALS_STORE);
+  /**
+   * Every metric total held by this instance's active tasks (empty while a store cannot be read),
+   * from memory: see {@link ActiveTotals}.
+   */
+  public KeyedTotals activeMetricTotals() {
+    return activeTotals.current();
   }
 
   /** Every theme rollup held by this instance's active tasks (empty while rebalancing). */
@@ -228,6 +244,51 @@ public final class TallyStreamsApp implements AutoCloseable {
     // Default parameters query active tasks only: standby or stale stores would duplicate series.
     return streams.store(
         StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore()));
+  }
+
+  /** The metric totals stores of this instance's active tasks, one partition at a time. */
+  private final class MetricTotalStores implements ActiveTotals.Stores {
+    private final String eventsTopic;
+
+    MetricTotalStores(String eventsTopic) {
+      this.eventsTopic = eventsTopic;
+    }
+
+    @Override
+    public Optional<SortedSet<Integer>> activePartitions() {
+      KafkaStreams.State state = streams.state();
+      if (state != KafkaStreams.State.RUNNING && state != KafkaStreams.State.REBALANCING) {
+        return Optional.empty();
+      }
+      // The totals live in the tasks that read the events: a task's partition is its events'.
+      SortedSet<Integer> partitions = new TreeSet<>();
+      for (ThreadMetadata thread : streams.metadataForLocalThreads()) {
+        for (TaskMetadata task : thread.activeTasks()) {
+          for (TopicPartition partition : task.topicPartitions()) {
+            if (partition.topic().equals(eventsTopic)) {
+              partitions.add(partition.partition());
+            }
+          }
+        }
+      }
+      return Optional.of(partitions);
+    }
+
+    @Override
+    public void read(int partition, BiConsumer<String, MetricTotal> total) {
+      ReadOnlyKeyValueStore<String, MetricTotal> store =
+          streams.store(
+              StoreQueryParameters.fromNameAndType(
+                      TallyTopology.METRIC_TOTALS_STORE,
+                      QueryableStoreTypes.<String, MetricTotal>keyValueStore())
+                  .withPartition(partition));
+      try (KeyValueIterator<String, MetricTotal> all = store.all()) {
+        while (all.hasNext()) {
+          KeyValue<String, MetricTotal> next = all.next();
+          total.accept(next.key, next.value);
+        }
+      }
+    }
   }
 
   @Override

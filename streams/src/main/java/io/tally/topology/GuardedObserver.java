@@ -1,7 +1,9 @@
 package io.tally.topology;
 
 import io.tally.avro.FigureEvent;
+import io.tally.avro.MetricTotal;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +52,11 @@ public final class GuardedObserver implements TallyObserver {
   @Override
   public void superseded(String metricKey, String previousRunId, String newRunId) {
     guard("superseded", () -> delegate.superseded(metricKey, previousRunId, newRunId));
+  }
+
+  @Override
+  public void totalPublished(int partition, String metricKey, @Nullable MetricTotal total) {
+    guard("totalPublished", () -> delegate.totalPublished(partition, metricKey, total));
   }
 
   @Override

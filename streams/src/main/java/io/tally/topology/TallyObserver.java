@@ -1,6 +1,8 @@
 package io.tally.topology;
 
 import io.tally.avro.FigureEvent;
+import io.tally.avro.MetricTotal;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the topology tells the outside world about each event, so that a metrics layer (Micrometer,
@@ -49,6 +51,16 @@ public interface TallyObserver {
 
   /** A metric's totals were reset because an event of another run arrived. */
   default void superseded(String metricKey, String previousRunId, String newRunId) {}
+
+  /**
+   * A metric total left the record cache for {@code tally.metric-totals}: the latest total of its
+   * key at this commit, once, however many events moved it. Together with a read of the store when
+   * a task becomes active, this lets a reader keep the active totals in memory.
+   *
+   * @param partition the partition of the task that holds the key
+   * @param total the total, or null when the key was deleted
+   */
+  default void totalPublished(int partition, String metricKey, @Nullable MetricTotal total) {}
 
   /**
    * A record of the run log {@code tally.runs} could not be read and was skipped.

@@ -152,7 +152,7 @@ public final class TallyTopology {
             .branch(Routed.is(Routed.DeadLetter.class), Branched.as("dead-letters"))
             .noDefaultBranch();
     deadLetters(branch(totals, "tally-totals-dead-letters"), topics, "tally-uncountable");
-    metricAndThemeTotals(branch(totals, "tally-totals-metric"), topics, declarations);
+    metricAndThemeTotals(branch(totals, "tally-totals-metric"), topics, declarations, guarded);
     dailyTotals(branch(totals, "tally-totals-counted"), topics);
     branch(totals, "tally-totals-late")
         .mapValues(v -> ((Routed.Late) v).event(), Named.as("tally-late-events"))
@@ -171,7 +171,10 @@ public final class TallyTopology {
   }
 
   private static void metricAndThemeTotals(
-      KStream<String, Routed> updates, TopicNames topics, Declarations declarations) {
+      KStream<String, Routed> updates,
+      TopicNames topics,
+      Declarations declarations,
+      TallyObserver observer) {
     Serde<MetricTotal> metricSerde = TallySerdes.metricTotal();
     Serde<ThemeTotal> themeSerde = TallySerdes.themeTotal();
     KStream<String, MetricTotal> metricTotals =
@@ -186,6 +189,8 @@ public final class TallyTopology {
     // however many events changed it (one record per metric and commit, not one per event).
     table
         .toStream(Named.as("tally-metric-total-updates"))
+        .processValues(
+            () -> new PublishedTotals(observer), Named.as("tally-metric-total-published"))
         .to(
             topics.metricTotals(),
             Produced.with(Serdes.String(), metricSerde).withName("tally-metric-totals-sink"));
@@ -270,6 +275,28 @@ public final class TallyTopology {
     @Override
     public void process(FixedKeyRecord<String, ThemeTotal> record) {
       context.forward(record.withValue(declared.decorate(record.value())));
+    }
+  }
+
+  /** Tells the observer of each total the cache lets out, with the partition of its task. */
+  private static final class PublishedTotals
+      implements FixedKeyProcessor<String, MetricTotal, MetricTotal> {
+    private final TallyObserver observer;
+    private FixedKeyProcessorContext<String, MetricTotal> context;
+
+    PublishedTotals(TallyObserver observer) {
+      this.observer = observer;
+    }
+
+    @Override
+    public void init(FixedKeyProcessorContext<String, MetricTotal> context) {
+      this.context = context;
+    }
+
+    @Override
+    public void process(FixedKeyRecord<String, MetricTotal> record) {
+      observer.totalPublished(context.taskId().partition(), record.key(), record.value());
+      context.forward(record);
     }
   }
 

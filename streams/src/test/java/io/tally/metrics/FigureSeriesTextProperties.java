@@ -79,6 +79,24 @@ class FigureSeriesTextProperties {
             new String(new FigureSeriesText().render(after, openMetrics), StandardCharsets.UTF_8));
   }
 
+  @Property(tries = 300)
+  void theSameObjectsAgainInAnyOrderAreAFreshRender(
+      @ForAll("fewIds") @Size(min = 1, max = 6) List<MetricTotal> pool,
+      @ForAll @Size(max = 6) List<@Size(max = 8) List<Integer>> picks,
+      @ForAll boolean openMetrics) {
+    // Totals kept in memory come back as the very objects of the last scrape, mostly at the same
+    // place; here they come back anywhere, repeated or not at all, beside others sharing their id.
+    FigureSeriesText text = new FigureSeriesText();
+    for (List<Integer> pick : picks) {
+      List<MetricTotal> totals =
+          pick.stream().map(i -> pool.get(Math.floorMod(i, pool.size()))).toList();
+      assertThat(new String(text.render(totals, openMetrics), StandardCharsets.UTF_8))
+          .isEqualTo(
+              new String(
+                  new FigureSeriesText().render(totals, openMetrics), StandardCharsets.UTF_8));
+    }
+  }
+
   @Property(tries = 200)
   void aTotalThatMovesIsWrittenWithItsNewValue(
       @ForAll("totals") @Size(max = 8) List<MetricTotal> totals,

@@ -7,6 +7,7 @@ import io.tally.avro.MetricTotal;
 import io.tally.expand.Expander;
 import io.tally.expand.ExpansionOptions;
 import io.tally.runs.FigureSeries;
+import io.tally.runs.KeyedTotals;
 import io.tally.runs.PendingFigure;
 import io.tally.serde.RunLog;
 import java.time.Instant;
@@ -25,7 +26,7 @@ class FigureSeriesTest {
   void withoutARunTheActiveTotalsAreTheSeries() {
     Expander run = run("run-1");
     List<MetricTotal> active = List.of(counted(run.figureDeclarations().get(0)));
-    assertThat(series.of(active, declarations, key -> true)).isSameAs(active);
+    assertThat(series.of(KeyedTotals.of(active), declarations, key -> true)).isSameAs(active);
   }
 
   @Test
@@ -36,12 +37,12 @@ class FigureSeriesTest {
     MetricTotal first = counted(figures.get(0));
     MetricTotal second = counted(figures.get(1));
 
-    assertThat(series.of(List.of(first, second), declarations, key -> true))
+    assertThat(series.of(KeyedTotals.of(List.of(first, second)), declarations, key -> true))
         .extracting(MetricTotal::getFigureId, MetricTotal::getEventsCounted)
         .containsExactly(
             tuple(figures.get(0), 5), tuple(figures.get(1), 5), tuple(figures.get(2), 0));
     // Another instance owns the third figure's key: it reports it there.
-    assertThat(series.of(List.of(first, second), declarations, key -> false))
+    assertThat(series.of(KeyedTotals.of(List.of(first, second)), declarations, key -> false))
         .containsExactly(first, second);
   }
 
@@ -51,11 +52,12 @@ class FigureSeriesTest {
     Expander current = run("run-2");
     declare(earlier, T0);
     MetricTotal old = counted(earlier.figureDeclarations().get(0));
-    assertThat(series.of(List.of(old), declarations, key -> false)).containsExactly(old);
+    assertThat(series.of(KeyedTotals.of(List.of(old)), declarations, key -> false))
+        .containsExactly(old);
 
     // A new run of the scenario: the same lists are no longer current, the series follows.
     declare(current, T0.plusSeconds(60));
-    assertThat(series.of(List.of(old), declarations, key -> false))
+    assertThat(series.of(KeyedTotals.of(List.of(old)), declarations, key -> false))
         .singleElement()
         .satisfies(
             t -> {
