@@ -13,8 +13,6 @@ import io.tally.avro.MetricTotal;
 import io.tally.avro.RunState;
 import io.tally.avro.RunStatus;
 import io.tally.avro.ThemeTotal;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.function.Supplier;
@@ -27,11 +25,11 @@ import java.util.function.Supplier;
  *
  * <p>The theme series are collected by a Prometheus {@link MultiCollector} registered in the {@link
  * PrometheusMeterRegistry}'s own {@link PrometheusRegistry}, so they appear in the registry's
- * scrape. The figure series, four per figure, are written by {@link #writeFigureSeries} ahead of
- * the registry's text ({@code MetricsRoute} does both): one Micrometer gauge per figure and series
- * made a 10,000-figure scrape take a second (registering and removing them as figures come and go),
- * and even the Prometheus client's writer took most of 100 ms for them; {@link FigureSeriesText}
- * writes them from label blocks rendered once per figure (see docs/performance.md).
+ * scrape. The figure series, four per figure, are written by {@link #figureSeries} ahead of the
+ * registry's text ({@code MetricsRoute} does both): one Micrometer gauge per figure and series made
+ * a 10,000-figure scrape take a second (registering and removing them as figures come and go), and
+ * even the Prometheus client's writer took most of 100 ms for them; {@link FigureSeriesText} writes
+ * them from label blocks rendered once per figure (see docs/performance.md).
  *
  * <p>Gauges (labels scenario, theme, metric, figure): {@code tally_figure_value}, {@code
  * tally_figure_expected_value}, {@code tally_figure_completion_ratio}, {@code
@@ -114,14 +112,15 @@ public final class FigureMetrics implements MeterBinder, AutoCloseable {
   }
 
   /**
-   * Writes the per-figure families as exposition text, for {@code MetricsRoute} to put before the
-   * registry's own text; nothing once closed or before being bound.
+   * The per-figure families as exposition text, in pieces for {@code MetricsRoute} to put before
+   * the registry's own text (see {@link FigureSeriesText#pieces}); none once closed or before being
+   * bound.
    */
-  public synchronized void writeFigureSeries(OutputStream out, boolean openMetrics)
-      throws IOException {
-    if (boundTo != null) {
-      out.write(figureText.render(metricTotals.get(), openMetrics));
+  public synchronized List<byte[]> figureSeries(boolean openMetrics) {
+    if (boundTo == null) {
+      return List.of();
     }
+    return figureText.pieces(metricTotals.get(), openMetrics);
   }
 
   private synchronized MetricSnapshots collect() {

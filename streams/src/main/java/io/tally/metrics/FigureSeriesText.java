@@ -2,6 +2,7 @@ package io.tally.metrics;
 
 import io.tally.avro.MetricTotal;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -75,6 +76,23 @@ final class FigureSeriesText {
   // finds its block with no lookup and its lines as they were, with no label compared.
   private MetricTotal[] lastTotals = new MetricTotal[0];
   private Block[] lastBlocks = new Block[0];
+  // The last render's lines (family, figure) and groups (family, group), for pieces().
+  private byte[][][] lastLines = new byte[FAMILIES.size()][0][];
+  private byte[][][] lastGroups = new byte[FAMILIES.size()][0][];
+
+  /** Figures per piece of a family's lines: about 15-45 KB of text, a few KB compressed. */
+  static final int GROUP = 256;
+
+  private final int group;
+
+  FigureSeriesText() {
+    this(GROUP);
+  }
+
+  /** With {@code group} figures per piece (tests use small groups to have many). */
+  FigureSeriesText(int group) {
+    this.group = group;
+  }
 
   /** A figure's label blocks and, per family, its value and line as last written. */
   private static final class Block {
@@ -131,25 +149,47 @@ final class FigureSeriesText {
       FAMILIES.stream().map(f -> header(f, true)).toArray(byte[][]::new);
 
   /** The families' text for {@code totals}; nothing at all when there are none. */
-  @SuppressWarnings("ReferenceEquality") // the very object rendered last time: see lastTotals
   byte[] render(List<MetricTotal> totals, boolean openMetrics) {
+    List<byte[]> pieces = pieces(totals, openMetrics);
+    int size = 0;
+    for (byte[] piece : pieces) {
+      size += piece.length;
+    }
+    byte[] body = new byte[size];
+    int at = 0;
+    for (byte[] piece : pieces) {
+      System.arraycopy(piece, 0, body, at, piece.length);
+      at += piece.length;
+    }
+    return body;
+  }
+
+  /**
+   * The families' text for {@code totals} in pieces, one after the other: each family's header,
+   * then its lines a group of figures at a time ({@value #GROUP} by default). A group whose lines
+   * are all the very ones of the last render at the same places is the same array again, so whoever
+   * compresses the pieces can keep what it made of it. Nothing at all when there are no totals.
+   */
+  @SuppressWarnings("ReferenceEquality") // the very objects of the last render: see lastTotals
+  List<byte[]> pieces(List<MetricTotal> totals, boolean openMetrics) {
     generation++;
     if (totals.isEmpty()) {
       blocks.clear();
       lastTotals = new MetricTotal[0];
       lastBlocks = new Block[0];
-      return new byte[0];
+      lastLines = new byte[FAMILIES.size()][0][];
+      lastGroups = new byte[FAMILIES.size()][0][];
+      return List.of();
     }
     int families = FAMILIES.size();
-    byte[][] familyHeaders = openMetrics ? OPENMETRICS_HEADERS : TEXT_HEADERS;
+    int n = totals.size();
     // lines[family][figure]: the body is the families one after the other, each figure's line in
     // the order of the totals.
-    byte[][][] lines = new byte[families][totals.size()][];
+    byte[][][] lines = new byte[families][n][];
     boolean[] present = new boolean[families];
     MetricTotal[] rendered = totals.toArray(new MetricTotal[0]);
-    Block[] renderedBlocks = new Block[rendered.length];
-    int size = 0;
-    for (int i = 0; i < rendered.length; i++) {
+    Block[] renderedBlocks = new Block[n];
+    for (int i = 0; i < n; i++) {
       MetricTotal total = rendered[i];
       Block block = i < lastTotals.length && lastTotals[i] == total ? lastBlocks[i] : null;
       if (block == null) {
@@ -165,40 +205,67 @@ final class FigureSeriesText {
       for (int f = 0; f < families; f++) {
         byte[] line = same ? block.lines[f] : block.line(f, total, NAMES);
         lines[f][i] = line;
-        if (line != null) {
-          size += line.length;
-          if (!present[f]) {
-            present[f] = true;
-            size += familyHeaders[f].length;
-          }
-        }
+        present[f] |= line != null;
       }
       block.renderedTotal = total;
     }
     lastTotals = rendered;
     lastBlocks = renderedBlocks;
-    if (blocks.size() > totals.size()) {
+    if (blocks.size() > n) {
       int now = generation;
       blocks.values().removeIf(b -> b.renderedIn != now);
     }
 
-    byte[] body = new byte[size];
-    int at = 0;
+    byte[][] familyHeaders = openMetrics ? OPENMETRICS_HEADERS : TEXT_HEADERS;
+    int groupCount = (n + group - 1) / group;
+    byte[][][] groups = new byte[families][groupCount][];
+    List<byte[]> pieces = new ArrayList<>(families * (groupCount + 1));
     for (int f = 0; f < families; f++) {
-      if (!present[f]) {
-        continue;
+      for (int g = 0; g < groupCount; g++) {
+        groups[f][g] = group(f, g, lines[f]);
       }
-      byte[] header = familyHeaders[f];
-      System.arraycopy(header, 0, body, at, header.length);
-      at += header.length;
-      for (byte[] line : lines[f]) {
-        if (line != null) {
-          System.arraycopy(line, 0, body, at, line.length);
-          at += line.length;
+      if (present[f]) {
+        pieces.add(familyHeaders[f]);
+        for (byte[] piece : groups[f]) {
+          if (piece.length > 0) {
+            pieces.add(piece);
+          }
         }
       }
     }
-    return body;
+    lastLines = lines;
+    lastGroups = groups;
+    return pieces;
+  }
+
+  /** Group {@code g} of a family's lines: the last render's array when its lines are the same. */
+  @SuppressWarnings("ReferenceEquality") // the very lines of the last render
+  private byte[] group(int family, int g, byte[][] lines) {
+    int from = g * group;
+    int to = Math.min(lines.length, from + group);
+    byte[][] before = lastLines[family];
+    if (g < lastGroups[family].length && Math.min(before.length, from + group) == to) {
+      boolean same = true;
+      for (int i = from; i < to && same; i++) {
+        same = lines[i] == before[i];
+      }
+      if (same) {
+        return lastGroups[family][g];
+      }
+    }
+    int size = 0;
+    for (int i = from; i < to; i++) {
+      size += lines[i] == null ? 0 : lines[i].length;
+    }
+    byte[] group = new byte[size];
+    int at = 0;
+    for (int i = from; i < to; i++) {
+      if (lines[i] != null) {
+        System.arraycopy(lines[i], 0, group, at, lines[i].length);
+        at += lines[i].length;
+      }
+    }
+    return group;
   }
 
   private static byte[] header(Family family, boolean openMetrics) {

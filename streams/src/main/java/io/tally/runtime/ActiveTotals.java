@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * before its store is read, and the store's values only fill keys that no published total has
  * written meanwhile: a total is published after the store's cache holds it, so the read sees it or
  * a newer one, and a total published during the read is newer than what the read saw of that key.
- * Like a query of the store, the values may include a commit not yet done.
+ * Like a query of the store, the values may include a commit not yet done; unlike it, they do not
+ * include what the record cache holds until the commit lets it out, so they can trail a query of
+ * the store by one commit interval.
  *
  * <p><b>Threading.</b> {@link #totalPublished} runs on stream threads; {@link #current()} on
  * whichever thread asks (a scrape), one at a time.

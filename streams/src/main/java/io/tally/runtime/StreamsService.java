@@ -134,7 +134,7 @@ public final class StreamsService implements AutoCloseable {
     PeerClient peers = new PeerClient(PEER_CONNECT_TIMEOUT, PEER_REQUEST_TIMEOUT);
     cluster = new ClusterTotals(new StreamsPlacement(streams), self, local, peers::at);
     Supplier<List<ExpectedFigure>> expected = this::expectedFigures;
-    http.route("/metrics", new MetricsRoute(registry, figureMetrics::writeFigureSeries));
+    http.route("/metrics", new MetricsRoute(registry, figureMetrics::figureSeries));
     http.route("/health/ready", HealthRoutes.ready(app.readiness()::check));
     http.route("/api/", Api.unknownPath());
     http.route(TotalsRoute.PATH, Api.guarded(new TotalsRoute(cluster, expected)));

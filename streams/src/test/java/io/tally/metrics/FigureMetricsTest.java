@@ -15,8 +15,6 @@ import io.tally.avro.ThemeTotal;
 import io.tally.testkit.PrometheusText;
 import io.tally.testkit.PrometheusText.Sample;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -272,13 +270,9 @@ class FigureMetricsTest {
 
   /** What {@code /metrics} serves: the figure series, then the registry's text. */
   private String text() {
-    try {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      metrics.writeFigureSeries(out, false);
-      return out.toString(StandardCharsets.UTF_8) + registry.scrape();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    metrics.figureSeries(false).forEach(out::writeBytes);
+    return out.toString(StandardCharsets.UTF_8) + registry.scrape();
   }
 
   /** Tally's series of the scrape, by family. */
