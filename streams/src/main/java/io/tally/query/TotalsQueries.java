@@ -27,7 +27,7 @@ public interface TotalsQueries {
   /** The daily totals of {@code scenario/theme/metric}, in no particular order. */
   List<MetricDailyTotal> dailyTotals(String metricKey);
 
-  /** Every run's counts (the run rollup {@code tally-run-progress}), state not yet evaluated. */
+  /** Every run's counts (the run rollup {@code tally-run-sums}), state not yet evaluated. */
   default List<RunStatus> runProgress() {
     return List.of();
   }

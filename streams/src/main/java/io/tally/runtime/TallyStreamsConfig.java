@@ -141,10 +141,20 @@ public record TallyStreamsConfig(
   static final int PRODUCER_RETRY_BACKOFF_MS = 10;
 
   /**
+   * Kafka Streams' record cache, for all the stores of a stream thread (Kafka's default: 10 MiB).
+   * The cache is what folds a key's writes into one changelog record and one output record per
+   * commit; once full it evicts, and each eviction writes and forwards at once, per event. At
+   * 10,000 figures Tally's stores hold more than 10 MiB, and a quarter of the stream thread went to
+   * evicting (see {@code docs/performance.md}). On the heap, within {@code -Xmx}.
+   */
+  static final long RECORD_CACHE_BYTES = 128L * 1024 * 1024;
+
+  /**
    * The Streams properties: exactly-once v2, String keys, Tally's counting exception handlers
    * writing to {@link #deadLetterTopic}, and the observer they report to. The commit interval is
    * left at its exactly-once default (100 ms), which bounds end-to-end latency from below; the
-   * producer retries a refused send after {@value #PRODUCER_RETRY_BACKOFF_MS} ms rather than 100.
+   * producer retries a refused send after {@value #PRODUCER_RETRY_BACKOFF_MS} ms rather than 100;
+   * the record cache holds {@value #RECORD_CACHE_BYTES} bytes.
    */
   public Properties properties(TallyObserver observer) {
     Properties props = new Properties();
@@ -168,6 +178,7 @@ public record TallyStreamsConfig(
     props.put(
         StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG),
         PRODUCER_RETRY_BACKOFF_MS);
+    props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, RECORD_CACHE_BYTES);
     props.put(OBSERVER_CONFIG, GuardedObserver.of(observer));
     props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
     // Changelog and repartition records carry event times, which a what-if scenario may set in

@@ -19,8 +19,15 @@ sealed interface Routed {
   /** Original bytes bound for the dead-letter topic; the record headers say why. */
   record DeadLetter(byte @Nullable [] raw) implements Routed {}
 
-  /** A metric's new running total. */
-  record Total(MetricTotal total) implements Routed {}
+  /**
+   * A metric's new running total.
+   *
+   * @param counted whether an event was counted (else a duplicate changed only its duplicates)
+   * @param before what the metric's total added to the rollups before this event, or null if this
+   *     is the first total of the metric in this task
+   */
+  record Total(MetricTotal total, boolean counted, @Nullable Contribution before)
+      implements Routed {}
 
   /**
    * A counted event bound for its local day's total.

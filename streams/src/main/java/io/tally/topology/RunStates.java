@@ -30,7 +30,7 @@ public final class RunStates {
   public static RunStatus evaluate(String runId, RunStatus progress, Declarations declarations) {
     RunStatus.Builder status =
         progress == null
-            ? RunStatus.newBuilder(RunProgress.empty()).setRunId(runId)
+            ? RunStatus.newBuilder(RunProgress.INSTANCE.empty()).setRunId(runId)
             : RunStatus.newBuilder(progress);
     Optional<RunDeclaration> run = declarations.run(runId);
     if (run.isEmpty()) {

@@ -1,7 +1,6 @@
 package io.tally.topology;
 
 import io.tally.avro.MetricTotal;
-import io.tally.avro.RunStatus;
 import io.tally.avro.ThemeTotal;
 import io.tally.serde.TallySerdes;
 import io.tally.topology.TopologyConfig.TopicNames;
@@ -10,7 +9,6 @@ import java.util.Objects;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
@@ -36,10 +34,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *      ├─ invalid ─▶ tally.dead-letters
  *      └─ tally-totals [tally-metric-state]
  *          ├─ total
- *          │   └─ table [tally-metric-totals] (cached: each commit) ─▶ tally.metric-totals
- *          │       ├─ by theme (tally-theme-rollup) [tally-theme-totals]
- *          │       │   └─ tally-theme-declared ─▶ tally.theme-totals
- *          │       └─ by run (tally-run-rollup) [tally-run-progress]
+ *          │   ├─ table [tally-metric-totals] (cached: each commit) ─▶ tally.metric-totals
+ *          │   ├─ tally-theme-partials [tally-theme-partials-sent] (each task's sums, every 100 ms)
+ *          │   │   └─ by theme (tally-theme-changes) [tally-theme-sums]
+ *          │   │       └─ tally-theme-declared ─▶ tally.theme-totals
+ *          │   └─ tally-run-partials [tally-run-partials-sent] (each task's sums, every 100 ms)
+ *          │       └─ by run (tally-run-changes) [tally-run-sums]
  *          │           └─ tally-run-status [tally-run-status] ─▶ tally.run-status
  *          ├─ counted, by local day
  *          │   └─ tally-daily [tally-metric-totals-daily, tally-daily-gauge-sequence,
@@ -57,7 +57,7 @@ public final class TallyTopology {
   public static final String METRIC_TOTALS_STORE = "tally-metric-totals";
 
   /** Queryable: {@code KeyValueStore<String, ThemeTotal>} by {@code scenario/theme}. */
-  public static final String THEME_TOTALS_STORE = "tally-theme-totals";
+  public static final String THEME_TOTALS_STORE = "tally-theme-sums";
 
   /**
    * Queryable: {@code KeyValueStore<String, MetricDailyTotal>} by {@code
@@ -77,13 +77,16 @@ public final class TallyTopology {
    * Queryable: {@code KeyValueStore<String, RunStatus>} by run id: the counts of each run's metric
    * totals (state and declared counts are filled in by {@link RunStates}).
    */
-  public static final String RUN_PROGRESS_STORE = "tally-run-progress";
+  public static final String RUN_PROGRESS_STORE = "tally-run-sums";
 
   /** Internal: the last state published of each run. */
   public static final String RUN_STATUS_STORE = RunStatusProcessor.STORE;
 
-  /** Name of the run rollup's repartition step. */
-  public static final String RUN_ROLLUP = "tally-run-rollup";
+  /**
+   * Name of the run rollup's repartition step (topic {@code
+   * <app-id>-tally-run-changes-repartition}: each task's changes to its runs' counts).
+   */
+  public static final String RUN_ROLLUP = "tally-run-changes";
 
   /** Internal: de-duplication and running state per metric. */
   public static final String METRIC_STATE_STORE = TotalsProcessor.STATE_STORE;
@@ -93,9 +96,10 @@ public final class TallyTopology {
 
   /**
    * Name of the theme rollup's repartition step (topic {@code
-   * <app-id>-tally-theme-rollup-repartition}).
+   * <app-id>-tally-theme-changes-repartition}: each task's changes to its themes' sums). Formerly
+   * {@code tally-theme-rollup}, which carried every metric's old and new total.
    */
-  public static final String THEME_ROLLUP = "tally-theme-rollup";
+  public static final String THEME_ROLLUP = "tally-theme-changes";
 
   private TallyTopology() {}
 
@@ -176,7 +180,6 @@ public final class TallyTopology {
       Declarations declarations,
       TallyObserver observer) {
     Serde<MetricTotal> metricSerde = TallySerdes.metricTotal();
-    Serde<ThemeTotal> themeSerde = TallySerdes.themeTotal();
     KStream<String, MetricTotal> metricTotals =
         updates.mapValues(v -> ((Routed.Total) v).total(), Named.as("tally-metric-total"));
     KTable<String, MetricTotal> table =
@@ -194,59 +197,45 @@ public final class TallyTopology {
         .to(
             topics.metricTotals(),
             Produced.with(Serdes.String(), metricSerde).withName("tally-metric-totals-sink"));
-    table
-        .groupBy(
-            (key, total) -> KeyValue.pair(MetricKeys.theme(total), forRollup(total)),
-            Grouped.with(THEME_ROLLUP, Serdes.String(), metricSerde))
-        .aggregate(
-            ThemeRollup::empty,
-            ThemeRollup::add,
-            ThemeRollup::subtract,
-            Named.as("tally-theme-aggregate"),
-            Materialized.<String, ThemeTotal, KeyValueStore<Bytes, byte[]>>as(THEME_TOTALS_STORE)
-                .withKeySerde(Serdes.String())
-                .withValueSerde(themeSerde))
-        .toStream(Named.as("tally-theme-updates"))
+    rollup(updates, ThemeRollup.INSTANCE, "tally-theme", THEME_ROLLUP, THEME_TOTALS_STORE)
         .processValues(() -> new ThemeDecorator(declarations), Named.as("tally-theme-declared"))
         .to(
             topics.themeTotals(),
-            Produced.with(Serdes.String(), themeSerde).withName("tally-theme-totals-sink"));
-    runStatus(table, topics, declarations);
-  }
-
-  /**
-   * A total as the rollups need it: without its label and source sentence, the longest fields,
-   * which every update would otherwise carry twice (old and new) through each rollup's repartition
-   * topic, encoded and decoded again. The rollups read only counts, flags, times and keys.
-   */
-  static MetricTotal forRollup(MetricTotal total) {
-    if (total.getLabel().isEmpty() && total.getSentence().isEmpty()) {
-      return total;
-    }
-    return MetricTotal.newBuilder(total).setLabel("").setSentence("").build();
-  }
-
-  /** Each run's counts (the run rollup) and its state, published when it changes. */
-  private static void runStatus(
-      KTable<String, MetricTotal> table, TopicNames topics, Declarations declarations) {
-    Serde<RunStatus> statusSerde = TallySerdes.runStatus();
-    table
-        .groupBy(
-            (key, total) -> KeyValue.pair(total.getRunId(), forRollup(total)),
-            Grouped.with(RUN_ROLLUP, Serdes.String(), TallySerdes.metricTotal()))
-        .aggregate(
-            RunProgress::empty,
-            RunProgress::add,
-            RunProgress::subtract,
-            Named.as("tally-run-aggregate"),
-            Materialized.<String, RunStatus, KeyValueStore<Bytes, byte[]>>as(RUN_PROGRESS_STORE)
-                .withKeySerde(Serdes.String())
-                .withValueSerde(statusSerde))
-        .toStream(Named.as("tally-run-updates"))
+            Produced.with(Serdes.String(), ThemeRollup.INSTANCE.serde())
+                .withName("tally-theme-totals-sink"));
+    rollup(updates, RunProgress.INSTANCE, "tally-run", RUN_ROLLUP, RUN_PROGRESS_STORE)
         .process(RunStatusProcessor.supplier(declarations), Named.as("tally-run-status"))
         .to(
             topics.runStatus(),
-            Produced.with(Serdes.String(), statusSerde).withName("tally-run-status-sink"));
+            Produced.with(Serdes.String(), TallySerdes.runStatus())
+                .withName("tally-run-status-sink"));
+  }
+
+  /**
+   * A rollup of the metric totals: each task's sums sent as changes ({@link RollupPartials}, node
+   * {@code <prefix>-partials}) through the repartition topic {@code <changes>-repartition}, added
+   * up by key in the queryable store {@code store} (node {@code <prefix>-aggregate}).
+   */
+  private static <V> KStream<String, V> rollup(
+      KStream<String, Routed> updates,
+      Rollup<V> rollup,
+      String prefix,
+      String changes,
+      String store) {
+    return updates
+        .process(
+            RollupPartials.supplier(rollup, prefix + "-partials-sent"),
+            Named.as(prefix + "-partials"),
+            METRIC_STATE_STORE)
+        .groupByKey(Grouped.with(changes, Serdes.String(), rollup.serde()))
+        .aggregate(
+            rollup::empty,
+            rollup::plus,
+            Named.as(prefix + "-aggregate"),
+            Materialized.<String, V, KeyValueStore<Bytes, byte[]>>as(store)
+                .withKeySerde(Serdes.String())
+                .withValueSerde(rollup.serde()))
+        .toStream(Named.as(prefix + "-updates"));
   }
 
   /**

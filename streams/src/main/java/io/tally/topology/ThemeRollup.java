@@ -1,17 +1,29 @@
 package io.tally.topology;
 
-import io.tally.avro.MetricTotal;
 import io.tally.avro.ThemeTotal;
+import io.tally.serde.TallySerdes;
+import io.tally.topics.Keys;
+import org.apache.kafka.common.serialization.Serde;
 
 /**
- * The adder and subtractor of the theme rollup ({@code tally-theme-totals}): Kafka Streams
- * subtracts a metric's previous total and adds its new one, so each sum here is exact over the
- * metrics of a theme.
+ * The theme rollup ({@code tally-theme-sums}): figures seen and complete, events counted and
+ * declared, over the metrics of a theme. Sums of counts, so a metric's previous total is removed
+ * and its new one added, and each task's change adds up exactly across tasks. The run is the one of
+ * the latest change; the share complete is computed from the sums, the declared figures are filled
+ * in downstream ({@link ThemeDeclared}).
  */
-final class ThemeRollup {
+final class ThemeRollup implements Rollup<ThemeTotal> {
+  static final ThemeRollup INSTANCE = new ThemeRollup();
+
   private ThemeRollup() {}
 
-  static ThemeTotal empty() {
+  @Override
+  public String key(Contribution c) {
+    return Keys.theme(c.scenario(), c.theme());
+  }
+
+  @Override
+  public ThemeTotal empty() {
     return ThemeTotal.newBuilder()
         .setScenario("")
         .setTheme("")
@@ -24,24 +36,61 @@ final class ThemeRollup {
         .build();
   }
 
-  static ThemeTotal add(String themeKey, MetricTotal metric, ThemeTotal theme) {
-    return change(theme, metric, 1).setRunId(metric.getRunId()).build();
+  @Override
+  public void add(ThemeTotal partial, Contribution c, int sign) {
+    partial.setScenario(c.scenario());
+    partial.setTheme(c.theme());
+    if (sign > 0) {
+      partial.setRunId(c.runId());
+    }
+    partial.setFiguresSeen(partial.getFiguresSeen() + sign);
+    partial.setFiguresComplete(partial.getFiguresComplete() + (c.complete() ? sign : 0));
+    partial.setEvents(partial.getEvents() + sign * (long) c.eventsCounted());
+    partial.setEventsExpected(partial.getEventsExpected() + sign * (long) c.eventsInFigure());
   }
 
-  static ThemeTotal subtract(String themeKey, MetricTotal metric, ThemeTotal theme) {
-    return change(theme, metric, -1).build();
+  @Override
+  public boolean isEmpty(ThemeTotal partial) {
+    return partial.getFiguresSeen() == 0
+        && partial.getFiguresComplete() == 0
+        && partial.getEvents() == 0
+        && partial.getEventsExpected() == 0;
   }
 
-  private static ThemeTotal.Builder change(ThemeTotal theme, MetricTotal metric, int sign) {
-    int seen = theme.getFiguresSeen() + sign;
-    int complete = theme.getFiguresComplete() + (metric.getComplete() ? sign : 0);
-    return ThemeTotal.newBuilder(theme)
-        .setScenario(metric.getScenario())
-        .setTheme(metric.getTheme())
+  @Override
+  public ThemeTotal copy(ThemeTotal partial) {
+    return ThemeTotal.newBuilder(partial).build();
+  }
+
+  @Override
+  public ThemeTotal change(ThemeTotal current, ThemeTotal published) {
+    return ThemeTotal.newBuilder(current)
+        .setFiguresSeen(current.getFiguresSeen() - published.getFiguresSeen())
+        .setFiguresComplete(current.getFiguresComplete() - published.getFiguresComplete())
+        .setEvents(current.getEvents() - published.getEvents())
+        .setEventsExpected(current.getEventsExpected() - published.getEventsExpected())
+        .setShareComplete(0)
+        .build();
+  }
+
+  @Override
+  public ThemeTotal plus(String key, ThemeTotal change, ThemeTotal total) {
+    int seen = total.getFiguresSeen() + change.getFiguresSeen();
+    int complete = total.getFiguresComplete() + change.getFiguresComplete();
+    return ThemeTotal.newBuilder(total)
+        .setScenario(change.getScenario())
+        .setTheme(change.getTheme())
+        .setRunId(change.getRunId().isEmpty() ? total.getRunId() : change.getRunId())
         .setFiguresSeen(seen)
         .setFiguresComplete(complete)
-        .setEvents(theme.getEvents() + sign * (long) metric.getEventsCounted())
-        .setEventsExpected(theme.getEventsExpected() + sign * (long) metric.getEventsInFigure())
-        .setShareComplete(seen == 0 ? 0 : (double) complete / seen);
+        .setEvents(total.getEvents() + change.getEvents())
+        .setEventsExpected(total.getEventsExpected() + change.getEventsExpected())
+        .setShareComplete(seen == 0 ? 0 : (double) complete / seen)
+        .build();
+  }
+
+  @Override
+  public Serde<ThemeTotal> serde() {
+    return TallySerdes.themeTotal();
   }
 }

@@ -15,6 +15,7 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -108,14 +109,17 @@ final class TotalsProcessor implements FixedKeyProcessor<String, Routed, Routed>
 
   private void process(FixedKeyRecord<String, Routed> record, Routed.Accepted accepted) {
     FigureEvent event = accepted.event();
-    Outcome outcome = TotalsFold.apply(read(record.key()), event);
+    MetricState current = read(record.key());
+    // Taken before the fold, which changes the state in place.
+    Contribution before = current == null ? null : Contribution.of(current.total);
+    Outcome outcome = TotalsFold.apply(current, event);
     if (outcome instanceof Rejected rejected) {
       DeadLetters.send(context, record, accepted.raw(), rejected.rejection(), observer);
     } else if (outcome instanceof Duplicate duplicate) {
       write(record.key(), duplicate.state());
       log.debug("duplicate {} of run {} ignored", event.getEventId(), event.getRunId());
       observer.duplicate(event);
-      forwardTotal(record, duplicate.state().total);
+      forwardTotal(record, duplicate.state().total, false, null);
     } else if (outcome instanceof Counted counted) {
       write(record.key(), counted.state());
       if (counted.supersededRunId() != null) {
@@ -128,7 +132,7 @@ final class TotalsProcessor implements FixedKeyProcessor<String, Routed, Routed>
       }
       long latency = TallyHeaders.latencyMs(record.headers(), context.currentSystemTimeMs());
       observer.eventCounted(event, latency);
-      forwardTotal(record, counted.state().total);
+      forwardTotal(record, counted.state().total, true, before);
       forwardToDay(record, event, counted);
     }
   }
@@ -148,10 +152,14 @@ final class TotalsProcessor implements FixedKeyProcessor<String, Routed, Routed>
    * The total carries the latest event time it counted, not the triggering event's: a duplicate or
    * an older event arriving late would otherwise step the totals table back in time.
    */
-  private void forwardTotal(FixedKeyRecord<String, Routed> record, MetricTotal total) {
+  private void forwardTotal(
+      FixedKeyRecord<String, Routed> record,
+      MetricTotal total,
+      boolean counted,
+      @Nullable Contribution before) {
     context.forward(
         record
-            .withValue(new Routed.Total(total))
+            .withValue(new Routed.Total(total, counted, before))
             .withTimestamp(Math.max(0, total.getLastEventTime().toEpochMilli())));
   }
 

@@ -80,6 +80,22 @@ class StreamsConfigTest {
   }
 
   @Test
+  void theRecordCacheHoldsTenThousandFiguresAndCanBeOverridden() {
+    Properties props =
+        TallyStreamsConfig.defaults("broker:9092", stateDir).properties(TallyObserver.NOOP);
+    assertThat(new StreamsConfig(props).getLong(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG))
+        .isEqualTo(128L * 1024 * 1024);
+
+    Properties overridden =
+        TallyStreamsConfig.defaults("broker:9092", stateDir)
+            .withOverrides(Map.of(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "1048576"))
+            .properties(TallyObserver.NOOP);
+    assertThat(
+            new StreamsConfig(overridden).getLong(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG))
+        .isEqualTo(1024L * 1024);
+  }
+
+  @Test
   void settingsAreValidated() {
     TallyStreamsConfig defaults = TallyStreamsConfig.defaults("b:1", stateDir);
     assertThatThrownBy(() -> defaults.withReplicationFactor(0))

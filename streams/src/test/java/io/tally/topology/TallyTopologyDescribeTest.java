@@ -46,9 +46,11 @@ class TallyTopologyDescribeTest {
             "tally-metric-state",
             "tally-metric-totals",
             "tally-metric-totals-daily",
-            "tally-run-progress",
+            "tally-run-partials-sent",
             "tally-run-status",
-            "tally-theme-totals");
+            "tally-run-sums",
+            "tally-theme-partials-sent",
+            "tally-theme-sums");
   }
 
   @Test
@@ -78,13 +80,13 @@ class TallyTopologyDescribeTest {
             });
     assertThat(sources)
         .containsExactly(
-            "tally-run-rollup-repartition",
-            "tally-theme-rollup-repartition",
+            "tally-run-changes-repartition",
+            "tally-theme-changes-repartition",
             "tally.figure-events");
     assertThat(sinks)
         .containsExactly(
-            "tally-run-rollup-repartition",
-            "tally-theme-rollup-repartition",
+            "tally-run-changes-repartition",
+            "tally-theme-changes-repartition",
             "tally.dead-letters",
             "tally.late-events",
             "tally.metric-totals",
@@ -103,7 +105,9 @@ class TallyTopologyDescribeTest {
             "tally-validate",
             "tally-totals",
             "tally-metric-totals-table",
+            "tally-theme-partials",
             "tally-theme-aggregate",
+            "tally-run-partials",
             "tally-run-aggregate",
             "tally-run-status",
             "tally-daily");
@@ -122,11 +126,13 @@ class TallyTopologyDescribeTest {
               "tally-streams-tally-metric-state-changelog",
               "tally-streams-tally-metric-totals-changelog",
               "tally-streams-tally-metric-totals-daily-changelog",
-              "tally-streams-tally-run-progress-changelog",
-              "tally-streams-tally-run-rollup-repartition",
+              "tally-streams-tally-run-changes-repartition",
+              "tally-streams-tally-run-partials-sent-changelog",
               "tally-streams-tally-run-status-changelog",
-              "tally-streams-tally-theme-rollup-repartition",
-              "tally-streams-tally-theme-totals-changelog",
+              "tally-streams-tally-run-sums-changelog",
+              "tally-streams-tally-theme-changes-repartition",
+              "tally-streams-tally-theme-partials-sent-changelog",
+              "tally-streams-tally-theme-sums-changelog",
               "tally.metric-totals",
               "tally.metric-totals-daily",
               "tally.run-status",
