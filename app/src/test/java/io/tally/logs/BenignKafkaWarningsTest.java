@@ -29,7 +29,7 @@ class BenignKafkaWarningsTest {
             decide(
                 CLIENT,
                 Level.WARN,
-                PREFIX + "{tally-demo-tally-theme-rollup-repartition=UNKNOWN_TOPIC_OR_PARTITION}"))
+                PREFIX + "{tally-demo-tally-theme-changes-repartition=UNKNOWN_TOPIC_OR_PARTITION}"))
         .isEqualTo(FilterReply.DENY);
     assertThat(
             decide(
