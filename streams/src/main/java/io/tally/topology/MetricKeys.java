@@ -1,7 +1,6 @@
 package io.tally.topology;
 
 import io.tally.avro.FigureEvent;
-import io.tally.avro.MetricTotal;
 import io.tally.topics.Keys;
 import java.time.LocalDate;
 
@@ -12,11 +11,6 @@ final class MetricKeys {
   /** {@code scenario/theme/metric}: the key of figure events and metric totals. */
   static String metric(FigureEvent event) {
     return Keys.metric(event.getScenario(), event.getTheme(), event.getMetric());
-  }
-
-  /** {@code scenario/theme}: the key of theme totals. */
-  static String theme(MetricTotal total) {
-    return Keys.theme(total.getScenario(), total.getTheme());
   }
 
   /** {@code scenario/theme/metric/YYYY-MM-DD}: the key of daily totals. */
