@@ -71,6 +71,19 @@ public final class Bench {
       Pattern.compile("TALLY-REPLAY events=(\\d+) bytes=(\\d+) nanos=(\\d+)");
   private static final String EVENTS_TOPIC = "bench.events-";
 
+  /**
+   * Share of one core below which a JVM's JIT counts as settled for the latency phase. Tiered
+   * compilation goes on at 0.1-0.2 of a core for minutes after the first minute or so (measured
+   * here at 1,000 events/s): waiting for less would not end.
+   */
+  private static final double JIT_QUIET = 0.2;
+
+  /** At most this many paced warm-up rounds of 10 s (2 with --quick). */
+  private static final int PACED_WARM_UP_ROUNDS = 6;
+
+  /** The latency phase's warm-up scenario, which the probe does not watch. */
+  private static final String WARM_UP_SCENARIO = "bench-latency-warmup";
+
   private final BenchOptions options;
   private final PrintWriter console;
   private Workspace work;
@@ -490,25 +503,15 @@ public final class Bench {
                 work, "streams-latency", bootstrap, topic, file, options.streamsOverrides());
         LatencyProbe probe =
             new LatencyProbe(
-                bootstrap, scenario.name(), keys, counts, run, options.metricsPoll())) {
+                bootstrap, topic, scenario.name(), keys, counts, run, options.metricsPoll())) {
       warmUpStreams(run, topic, figures);
       probe.start();
-      ReplaySettings settings =
-          new ReplaySettings(
-              bootstrap,
-              topic,
-              Optional.of(6),
-              Optional.of((short) 1),
-              speed,
-              Duration.ofSeconds(2),
-              Map.of());
+      JitClock jit = new JitClock(run);
+      long pacedWarmUp = warmUpPaced(topic, figures, jit);
+      JitClock.Reading before = jit.read();
       long started = System.currentTimeMillis();
-      ReplaySummary summary;
-      try {
-        summary = new ReplayJob(settings).run(expander, ProgressListener.NONE);
-      } catch (ExecutionException e) {
-        throw new BenchException("the paced replay failed: " + e.getCause(), e);
-      }
+      ReplaySummary summary = replayPaced(expander, topic, speed, "the paced replay");
+      double[] compiling = jit.read().coresSince(before);
       if (!probe.awaitAll(events, Duration.ofSeconds(60))) {
         say("latency: not every event was seen within 60 s; reporting those that were");
       }
@@ -527,10 +530,14 @@ public final class Bench {
               LatencyProbe.Result.percentile(result.toMetrics(), 50),
               LatencyProbe.Result.percentile(result.toMetrics(), 99),
               LatencyProbe.Result.percentile(result.toMetrics(), 100),
-              options.metricsPoll().toMillis());
+              options.metricsPoll().toMillis(),
+              pacedWarmUp,
+              compiling[1],
+              compiling[0]);
       say(
           "latency at %,d events/s (%,d events, first fifth left out): to total p50 %.0f, p99 %.0f,"
-              + " max %.0f ms; to /metrics p50 %.0f, p99 %.0f, max %.0f ms",
+              + " max %.0f ms; to /metrics p50 %.0f, p99 %.0f, max %.0f ms; JIT meanwhile %.2f"
+              + " (app) and %.2f (bench) of a core",
           rate,
           events,
           latency.toTotalP50(),
@@ -538,7 +545,9 @@ public final class Bench {
           latency.toTotalMax(),
           latency.toMetricsP50(),
           latency.toMetricsP99(),
-          latency.toMetricsMax());
+          latency.toMetricsMax(),
+          compiling[1],
+          compiling[0]);
       return latency;
     }
   }
@@ -553,7 +562,7 @@ public final class Bench {
     long events = 20L * options.latencyRate();
     int epf = (int) Math.max(1, events / figures);
     SyntheticScenario warmup =
-        SyntheticScenario.of(figures, epf).withName("bench-latency-warmup").withUniform(true);
+        SyntheticScenario.of(figures, epf).withName(WARM_UP_SCENARIO).withUniform(true);
     Expander expander =
         new Expander(load(writeScenario(warmup)), new ExpansionOptions(1, epf, "bench-warmup"));
     ReplaySettings settings =
@@ -572,6 +581,63 @@ public final class Bench {
     }
     run.awaitCommitted(admin, topic, expander.eventCount(), Duration.ofMinutes(5));
     say("latency: warmed the streams app up with %,d events", expander.eventCount());
+  }
+
+  /**
+   * Replays scenarios of their own at the measured rate, the probe watching, 10 s at a time, until
+   * neither JVM's JIT compiles more than {@link #JIT_QUIET} of a core (at most {@link
+   * #PACED_WARM_UP_ROUNDS} rounds): the fast warm-up compiles the processing, not the paced replay,
+   * the commits at this pace or the probe's scrapes, and compiling them takes most of a core for
+   * tens of seconds on two cores. Returns the time it took.
+   */
+  private long warmUpPaced(String topic, int figures, JitClock jit)
+      throws InterruptedException, IOException {
+    long started = System.currentTimeMillis();
+    long roundMillis = 10_000;
+    int epf = (int) Math.max(1, options.latencyRate() * roundMillis / 1000 / figures);
+    // One scenario, each round a run replacing the one before: /metrics keeps its size.
+    Scenario scenario =
+        load(
+            writeScenario(
+                SyntheticScenario.of(figures, epf).withName(WARM_UP_SCENARIO).withUniform(true)));
+    long span =
+        scenario.campaign().endIn(scenario.timeZone()).toEpochMilli()
+            - scenario.campaign().startIn(scenario.timeZone()).toEpochMilli();
+    int rounds = options.quick() ? 2 : PACED_WARM_UP_ROUNDS;
+    for (int round = 1; round <= rounds; round++) {
+      JitClock.Reading before = jit.read();
+      replayPaced(
+          new Expander(scenario, new ExpansionOptions(1, epf, "bench-warmup-paced-" + round)),
+          topic,
+          new Speed((double) span / roundMillis),
+          "the paced warm-up");
+      double[] compiling = jit.read().coresSince(before);
+      say(
+          "latency: paced warm-up round %d: JIT %.2f (app) and %.2f (bench) of a core",
+          round, compiling[1], compiling[0]);
+      if (compiling[1] <= JIT_QUIET && !(compiling[0] > JIT_QUIET)) {
+        break;
+      }
+    }
+    return System.currentTimeMillis() - started;
+  }
+
+  private ReplaySummary replayPaced(Expander expander, String topic, Speed speed, String what)
+      throws InterruptedException {
+    ReplaySettings settings =
+        new ReplaySettings(
+            bootstrap,
+            topic,
+            Optional.of(6),
+            Optional.of((short) 1),
+            speed,
+            Duration.ofSeconds(2),
+            Map.of());
+    try {
+      return new ReplayJob(settings).run(expander, ProgressListener.NONE);
+    } catch (ExecutionException e) {
+      throw new BenchException(what + " failed: " + e.getCause(), e);
+    }
   }
 
   private static Scenario load(Path file) {

@@ -100,7 +100,11 @@ public record BenchReport(
     }
   }
 
-  /** End-to-end latency at a paced rate, in ms; NaN where nothing was measured. */
+  /**
+   * End-to-end latency at a paced rate, in ms; NaN where nothing was measured. With how long the
+   * paced warm-up ran and the share of one core each JVM's JIT took during the measured phase (the
+   * app's, the bench's with the broker).
+   */
   public record Latency(
       int rate,
       long events,
@@ -111,7 +115,10 @@ public record BenchReport(
       double toMetricsP50,
       double toMetricsP99,
       double toMetricsMax,
-      long pollMillis) {}
+      long pollMillis,
+      long pacedWarmUpMillis,
+      double jitCoresApp,
+      double jitCoresBench) {}
 
   private static final SizeResult NONE =
       new SizeResult(
@@ -133,7 +140,19 @@ public record BenchReport(
           Double.NaN);
   private static final Latency NO_LATENCY =
       new Latency(
-          0, 0, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0);
+          0,
+          0,
+          0,
+          Double.NaN,
+          Double.NaN,
+          Double.NaN,
+          Double.NaN,
+          Double.NaN,
+          Double.NaN,
+          0,
+          0,
+          Double.NaN,
+          Double.NaN);
 
   SizeResult headline() {
     return sizes.stream().filter(s -> s.events() == headlineSize).findFirst().orElse(NONE);
@@ -201,6 +220,9 @@ public record BenchReport(
     lat.put("events", latency.events());
     lat.put("measured_events", latency.measured());
     lat.put("metrics_poll_ms", latency.pollMillis());
+    lat.put("paced_warm_up_ms", latency.pacedWarmUpMillis());
+    put(lat, "jit_cores_app", latency.jitCoresApp());
+    put(lat, "jit_cores_bench", latency.jitCoresBench());
     ArrayNode growth = root.putArray("growth");
     for (SizeResult s : sizes) {
       ObjectNode g = growth.addObject();
@@ -323,6 +345,17 @@ public record BenchReport(
                 ms(latency.toMetricsP99()),
                 ms(latency.toMetricsMax()),
                 latency.pollMillis())));
+    out.append(
+        String.format(
+            Locale.ROOT,
+            line,
+            "latency phase: paced warm-up, JIT",
+            String.format(
+                Locale.ROOT,
+                "%.0f s; then JIT %.2f (app) and %.2f (bench) of a core",
+                latency.pacedWarmUpMillis() / 1000.0,
+                latency.jitCoresApp(),
+                latency.jitCoresBench())));
     out.append(
         String.format(
             Locale.ROOT,

@@ -28,17 +28,20 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Measures end-to-end latency of one scenario's events, from the producer's stamp (header {@code
- * tally.produced-at}, which Kafka Streams copies from each event to the totals it causes) to
+ * tally.produced-at} of each event on the input topic) to
  *
  * <ul>
  *   <li>the total being updated: a {@code read_committed} consumer of {@code tally.metric-totals}
- *       receiving the total that counted the event (what other services see), and
+ *       receiving the first total that counted the event (what other services see), and
  *   <li>the value being visible on {@code /metrics}: {@code tally_figure_completion_ratio} of the
  *       figure, polled, first showing the event counted.
  * </ul>
  *
- * Both clocks are this machine's. An event is identified by its metric and the events counted once
- * it was ({@code eventsCounted} of the total; one event each, as the run is fresh).
+ * Both clocks are this machine's. The run is fresh and each figure's events are counted in the
+ * order of its partition, so the k-th event of a metric on the input topic is the one that brings
+ * its {@code eventsCounted} to k. A total counts every event up to its {@code eventsCounted}:
+ * events folded into one total by the commit (the record cache keeps only a key's last value) each
+ * get their own latency, the earlier ones the longer.
  */
 final class LatencyProbe implements AutoCloseable {
   private final String scenario;
@@ -48,7 +51,9 @@ final class LatencyProbe implements AutoCloseable {
   private final Duration pollInterval;
   private final KafkaConsumer<String, byte[]> consumer;
   private final SingleObjectSerde<MetricTotal> totals = TallySerdes.metricTotal();
-  private final Map<String, long[]> committed = new ConcurrentHashMap<>();
+  private final String inputTopic;
+  private final Map<String, Long> producedAt = new ConcurrentHashMap<>();
+  private final Map<String, Long> committed = new ConcurrentHashMap<>();
   private final Map<String, Long> onMetrics = new ConcurrentHashMap<>();
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private final List<Thread> threads = new ArrayList<>();
@@ -60,11 +65,13 @@ final class LatencyProbe implements AutoCloseable {
    */
   LatencyProbe(
       String bootstrap,
+      String inputTopic,
       String scenario,
       Map<String, String> metricKeyByFigure,
       Map<String, Integer> eventsByFigure,
       StreamsRun streams,
       Duration pollInterval) {
+    this.inputTopic = inputTopic;
     this.scenario = scenario;
     this.metricKeyByFigure = metricKeyByFigure;
     this.eventsByFigure = eventsByFigure;
@@ -79,12 +86,14 @@ final class LatencyProbe implements AutoCloseable {
         new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
   }
 
-  /** Positions the consumer at the end of the totals and starts watching. */
+  /** Positions the consumer at the end of the input and of the totals and starts watching. */
   void start() {
-    List<TopicPartition> partitions =
-        consumer.partitionsFor(Topics.METRIC_TOTALS, Duration.ofSeconds(30)).stream()
-            .map(p -> new TopicPartition(p.topic(), p.partition()))
-            .toList();
+    List<TopicPartition> partitions = new ArrayList<>();
+    for (String topic : List.of(inputTopic, Topics.METRIC_TOTALS)) {
+      consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+          .map(p -> new TopicPartition(p.topic(), p.partition()))
+          .forEach(partitions::add);
+    }
     consumer.assign(partitions);
     consumer.seekToEnd(partitions);
     partitions.forEach(p -> consumer.position(p, Duration.ofSeconds(30)));
@@ -110,6 +119,8 @@ final class LatencyProbe implements AutoCloseable {
 
   private void consumeTotals() {
     String prefix = scenario + "/";
+    Map<String, Integer> produced = new HashMap<>();
+    Map<String, Long> counted = new HashMap<>();
     while (running) {
       ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(20));
       long now = System.currentTimeMillis();
@@ -117,14 +128,20 @@ final class LatencyProbe implements AutoCloseable {
         if (r.key() == null || !r.key().startsWith(prefix) || r.value() == null) {
           continue;
         }
-        Header stamp = r.headers().lastHeader(PRODUCED_AT);
-        if (stamp == null || stamp.value().length != Long.BYTES) {
-          continue;
+        if (r.topic().equals(inputTopic)) {
+          Header stamp = r.headers().lastHeader(PRODUCED_AT);
+          if (stamp != null && stamp.value().length == Long.BYTES) {
+            int k = produced.merge(r.key(), 1, Integer::sum);
+            producedAt.put(r.key() + "#" + k, ByteBuffer.wrap(stamp.value()).getLong());
+          }
+        } else {
+          long level = totals.deserialize(r.topic(), r.value()).getEventsCounted();
+          long before = counted.getOrDefault(r.key(), 0L);
+          for (long k = before + 1; k <= level; k++) {
+            committed.putIfAbsent(r.key() + "#" + k, now);
+          }
+          counted.put(r.key(), Math.max(before, level));
         }
-        MetricTotal total = totals.deserialize(r.topic(), r.value());
-        long producedAt = ByteBuffer.wrap(stamp.value()).getLong();
-        committed.putIfAbsent(
-            r.key() + "#" + total.getEventsCounted(), new long[] {producedAt, now});
       }
     }
   }
@@ -171,7 +188,7 @@ final class LatencyProbe implements AutoCloseable {
       if (failure.get() != null) {
         throw new BenchException("latency probe failed: " + failure.get(), failure.get());
       }
-      if (committed.size() >= events && onMetrics.size() >= events) {
+      if (producedAt.size() >= events && committed.size() >= events && onMetrics.size() >= events) {
         return true;
       }
       Thread.sleep(100);
@@ -195,14 +212,15 @@ final class LatencyProbe implements AutoCloseable {
     List<Long> toTotal = new ArrayList<>();
     List<Long> toMetrics = new ArrayList<>();
     committed.forEach(
-        (event, times) -> {
-          if (times[0] < fromMillis) {
+        (event, seen) -> {
+          Long produced = producedAt.get(event);
+          if (produced == null || produced < fromMillis) {
             return;
           }
-          toTotal.add(times[1] - times[0]);
-          Long seen = onMetrics.get(event);
-          if (seen != null) {
-            toMetrics.add(seen - times[0]);
+          toTotal.add(seen - produced);
+          Long shown = onMetrics.get(event);
+          if (shown != null) {
+            toMetrics.add(shown - produced);
           }
         });
     return new Result(sorted(toTotal), sorted(toMetrics), committed.size());
@@ -213,19 +231,20 @@ final class LatencyProbe implements AutoCloseable {
     List<String> lines = new ArrayList<>();
     lines.add("metric_event,produced_at_ms,to_total_ms,to_metrics_ms");
     committed.entrySet().stream()
-        .sorted(java.util.Comparator.comparingLong(e -> e.getValue()[0]))
+        .filter(e -> producedAt.containsKey(e.getKey()))
+        .sorted(java.util.Comparator.comparingLong(e -> producedAt.get(e.getKey())))
         .forEach(
             e -> {
-              Long seen = onMetrics.get(e.getKey());
-              long[] t = e.getValue();
+              long produced = producedAt.get(e.getKey());
+              Long shown = onMetrics.get(e.getKey());
               lines.add(
                   e.getKey()
                       + ","
-                      + t[0]
+                      + produced
                       + ","
-                      + (t[1] - t[0])
+                      + (e.getValue() - produced)
                       + ","
-                      + (seen == null ? "" : seen - t[0]));
+                      + (shown == null ? "" : shown - produced));
             });
     java.nio.file.Files.write(file, lines);
   }

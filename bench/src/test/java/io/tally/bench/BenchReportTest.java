@@ -57,7 +57,7 @@ class BenchReportTest {
                     List.of(new Pair(1, false, 100, 200), new Pair(2, true, 100, 50)),
                     List.of(new Pair(1, false, 1000, 20), new Pair(2, true, 1000, 20)))),
             1_000_000,
-            new Latency(1000, 30_000, 24_000, 120, 240, 300, 80, 200, 260, 50),
+            new Latency(1000, 30_000, 24_000, 120, 240, 300, 80, 200, 260, 50, 20_000, 0.01, 0.02),
             Duration.ofMinutes(12));
 
     JsonNode json = new ObjectMapper().readTree(report.toJson());
@@ -65,6 +65,8 @@ class BenchReportTest {
     assertThat(json.path("streams_ratio").asDouble()).isEqualTo(0.02);
     assertThat(json.path("streams_vs_bare_ratio").asDouble()).isEqualTo(0.25);
     assertThat(json.path("e2e_latency_p99_ms").asDouble()).isEqualTo(240);
+    assertThat(json.path("latency").path("paced_warm_up_ms").asLong()).isEqualTo(20_000);
+    assertThat(json.path("latency").path("jit_cores_bench").asDouble()).isEqualTo(0.02);
     assertThat(json.path("peak_rss_mb").asLong()).isEqualTo(900);
     assertThat(json.path("scrape_ms").asDouble()).isEqualTo(40);
     assertThat(json.path("scrape_gzip_ms").asDouble()).isEqualTo(30);

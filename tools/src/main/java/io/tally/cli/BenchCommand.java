@@ -68,7 +68,9 @@ final class BenchCommand implements Callable<Integer> {
       split = ",",
       description =
           "The paced latency phase: events per second, seconds, figures, and how often /metrics"
-              + " is polled. Default: 1000,30,200,50 (500,10,100,50 with --quick).")
+              + " is polled. Default: 1000,30,200,50 (500,8,100,50 with --quick). It follows a"
+              + " warm-up at the same pace, 10 s at a time until the JIT of both JVMs has"
+              + " settled (at most 60 s; 20 s with --quick).")
   List<Integer> latency;
 
   @Option(

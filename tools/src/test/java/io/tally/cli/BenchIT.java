@@ -65,6 +65,14 @@ class BenchIT {
     for (String key : KEYS) {
       assertThat(report.path(key).isNumber()).as("%s in %s", key, report).isTrue();
     }
+    // Every paced event has its latency, also those a commit folded into one total: all but the
+    // first fifth, left out as warm-up.
+    JsonNode latency = report.path("latency");
+    assertThat(latency.path("measured_events").asLong())
+        .isGreaterThanOrEqualTo(latency.path("events").asLong() * 3 / 4)
+        .isLessThan(latency.path("events").asLong());
+    assertThat(latency.path("paced_warm_up_ms").asLong()).isPositive();
+    assertThat(latency.path("jit_cores_app").isNumber()).as("%s", latency).isTrue();
     assertThat(report.path("growth")).hasSize(1);
     JsonNode size = report.path("growth").get(0);
     assertThat(size.path("events").asLong()).isEqualTo(1000);
