@@ -510,7 +510,7 @@ public final class Bench {
       long pacedWarmUp = warmUpPaced(topic, figures, jit);
       JitClock.Reading before = jit.read();
       long started = System.currentTimeMillis();
-      ReplaySummary summary = replayPaced(expander, topic, speed, "the paced replay");
+      ReplaySummary summary = replayHere(expander, topic, speed, "the paced replay");
       double[] compiling = jit.read().coresSince(before);
       if (!probe.awaitAll(events, Duration.ofSeconds(60))) {
         say("latency: not every event was seen within 60 s; reporting those that were");
@@ -565,20 +565,7 @@ public final class Bench {
         SyntheticScenario.of(figures, epf).withName(WARM_UP_SCENARIO).withUniform(true);
     Expander expander =
         new Expander(load(writeScenario(warmup)), new ExpansionOptions(1, epf, "bench-warmup"));
-    ReplaySettings settings =
-        new ReplaySettings(
-            bootstrap,
-            topic,
-            Optional.of(6),
-            Optional.of((short) 1),
-            Speed.MAX,
-            Duration.ofSeconds(2),
-            Map.of());
-    try {
-      new ReplayJob(settings).run(expander, ProgressListener.NONE);
-    } catch (ExecutionException e) {
-      throw new BenchException("the warm-up replay failed: " + e.getCause(), e);
-    }
+    replayHere(expander, topic, Speed.MAX, "the warm-up replay");
     run.awaitCommitted(admin, topic, expander.eventCount(), Duration.ofMinutes(5));
     say("latency: warmed the streams app up with %,d events", expander.eventCount());
   }
@@ -606,7 +593,7 @@ public final class Bench {
     int rounds = options.quick() ? 2 : PACED_WARM_UP_ROUNDS;
     for (int round = 1; round <= rounds; round++) {
       JitClock.Reading before = jit.read();
-      replayPaced(
+      replayHere(
           new Expander(scenario, new ExpansionOptions(1, epf, "bench-warmup-paced-" + round)),
           topic,
           new Speed((double) span / roundMillis),
@@ -622,7 +609,8 @@ public final class Bench {
     return System.currentTimeMillis() - started;
   }
 
-  private ReplaySummary replayPaced(Expander expander, String topic, Speed speed, String what)
+  /** Replays in this JVM, as the latency phase and its warm-ups do. */
+  private ReplaySummary replayHere(Expander expander, String topic, Speed speed, String what)
       throws InterruptedException {
     ReplaySettings settings =
         new ReplaySettings(

@@ -24,7 +24,7 @@ import java.util.Set;
  * @param metricsPoll how often the latency probe scrapes {@code /metrics}
  * @param scrapes scrapes of the 10,000-figure app: the first (cold) is reported apart, the median
  *     of the last half of the others as the warm scrape
- * @param tallyHeap {@code -Xmx} of Tally's child JVMs, or null for {@code ./tally}'s defaults (768m
+ * @param tallyHeap {@code -Xmx} of Tally's child JVMs, or null for {@code ./tally}'s defaults (512m
  *     for the streams app, 1g for the replay)
  * @param workDir where scenario files, state, child output and recordings go; null for a temporary
  *     directory, deleted afterwards

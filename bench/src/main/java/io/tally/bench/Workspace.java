@@ -16,7 +16,7 @@ import java.util.List;
 final class Workspace {
   static final String TOOL_HEAP = "-Xmx512m";
   static final String MAX_CACHED_BUFFER = "-Djdk.nio.maxCachedBufferSize=262144";
-  static final String STREAMS_HEAP = "768m";
+  static final String STREAMS_HEAP = "512m";
   static final String REPLAY_HEAP = "1g";
 
   private static final String LOGBACK =

@@ -90,6 +90,33 @@ class DockerComposeIT {
   }
 
   @Test
+  void streamsHeapLeavesRoomForRocksDbWithinTheContainersMemoryLimit() {
+    JsonNode streams = services.path("streams");
+    long limit = bytes(streams.path("mem_limit").asText());
+    String options = streams.path("environment").path("JAVA_TOOL_OPTIONS").asText();
+    assertThat(options).as("the streams service sets its heap").contains("-Xmx");
+    long heap = bytes(options.replaceAll(".*-Xmx(\\S+).*", "$1"));
+    // RocksDB's stores take up to 256 MiB off the heap (tally.rocksdb.memory.bytes), the JVM's own
+    // native memory (metaspace, code, GC structures) about 200 MiB more at 10,000 figures.
+    assertThat(heap + (256L << 20) + (200L << 20))
+        .as("heap %s in a %s container", heap, limit)
+        .isLessThanOrEqualTo(limit);
+  }
+
+  private static long bytes(String size) {
+    String s = size.trim().toLowerCase(java.util.Locale.ROOT);
+    long unit =
+        switch (s.charAt(s.length() - 1)) {
+          case 'k' -> 1L << 10;
+          case 'm' -> 1L << 20;
+          case 'g' -> 1L << 30;
+          default -> 1;
+        };
+    String digits = unit == 1 ? s : s.substring(0, s.length() - 1);
+    return Long.parseLong(digits) * unit;
+  }
+
+  @Test
   void replayTakesSpeedAndScenarioFromTheEnvironmentAndRunsAgainOnDemand() {
     JsonNode replay = services.path("replay");
     assertThat(replay.path("command").toString()).contains("replay");

@@ -98,7 +98,7 @@ final class BenchCommand implements Callable<Integer> {
       paramLabel = "SIZE",
       description =
           "-Xmx of Tally's replay and streams app, as TALLY_HEAP sets it for ./tally"
-              + " (default: ./tally's, 768m for the streams app and 1g for the replay).")
+              + " (default: ./tally's, 512m for the streams app and 1g for the replay).")
   String heap;
 
   @Option(
