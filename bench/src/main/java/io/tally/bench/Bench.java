@@ -511,7 +511,7 @@ public final class Bench {
       JitClock.Reading before = jit.read();
       long started = System.currentTimeMillis();
       ReplaySummary summary = replayHere(expander, topic, speed, "the paced replay");
-      double[] compiling = jit.read().coresSince(before);
+      JitClock.Cores compiling = jit.read().coresSince(before);
       if (!probe.awaitAll(events, Duration.ofSeconds(60))) {
         say("latency: not every event was seen within 60 s; reporting those that were");
       }
@@ -532,8 +532,8 @@ public final class Bench {
               LatencyProbe.Result.percentile(result.toMetrics(), 100),
               options.metricsPoll().toMillis(),
               pacedWarmUp,
-              compiling[1],
-              compiling[0]);
+              compiling.app(),
+              compiling.bench());
       say(
           "latency at %,d events/s (%,d events, first fifth left out): to total p50 %.0f, p99 %.0f,"
               + " max %.0f ms; to /metrics p50 %.0f, p99 %.0f, max %.0f ms; JIT meanwhile %.2f"
@@ -546,8 +546,8 @@ public final class Bench {
           latency.toMetricsP50(),
           latency.toMetricsP99(),
           latency.toMetricsMax(),
-          compiling[1],
-          compiling[0]);
+          compiling.app(),
+          compiling.bench());
       return latency;
     }
   }
@@ -598,11 +598,11 @@ public final class Bench {
           topic,
           new Speed((double) span / roundMillis),
           "the paced warm-up");
-      double[] compiling = jit.read().coresSince(before);
+      JitClock.Cores compiling = jit.read().coresSince(before);
       say(
           "latency: paced warm-up round %d: JIT %.2f (app) and %.2f (bench) of a core",
-          round, compiling[1], compiling[0]);
-      if (compiling[1] <= JIT_QUIET && !(compiling[0] > JIT_QUIET)) {
+          round, compiling.app(), compiling.bench());
+      if (compiling.atMost(JIT_QUIET)) {
         break;
       }
     }

@@ -300,7 +300,7 @@ public record BenchReport(
             rate(head.producerToolRate()),
             rate(head.replayRate()),
             ratio(head.producerRatio()),
-            ">= 0.80x"));
+            ">= 0.90x"));
     out.append(
         String.format(
             Locale.ROOT,

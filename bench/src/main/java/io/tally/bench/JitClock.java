@@ -37,13 +37,20 @@ final class JitClock {
 
   /** What the clocks showed at one moment. */
   record Reading(long nanos, long benchMillis, long appMillis) {
-    /** Share of one core each JVM spent compiling since {@code before}: bench, app. */
-    double[] coresSince(Reading before) {
+    /** Share of one core each JVM spent compiling since {@code before}. */
+    Cores coresSince(Reading before) {
       double elapsedMillis = Math.max(1, (nanos - before.nanos) / 1e6);
-      return new double[] {
-        benchMillis < 0 ? Double.NaN : (benchMillis - before.benchMillis) / elapsedMillis,
-        (appMillis - before.appMillis) / elapsedMillis
-      };
+      return new Cores(
+          (appMillis - before.appMillis) / elapsedMillis,
+          benchMillis < 0 ? Double.NaN : (benchMillis - before.benchMillis) / elapsedMillis);
+    }
+  }
+
+  /** Shares of one core: the streams app's JIT, the bench JVM's (NaN if it does not say). */
+  record Cores(double app, double bench) {
+    /** Neither JIT above {@code share} of a core (an unknown one does not count). */
+    boolean atMost(double share) {
+      return app <= share && !(bench > share);
     }
   }
 }
