@@ -515,7 +515,7 @@ public final class Bench {
       if (!probe.awaitAll(events, Duration.ofSeconds(60))) {
         say("latency: not every event was seen within 60 s; reporting those that were");
       }
-      LatencyProbe.Result result = probe.result(started + durationMs / 5);
+      EventLatencies.Result result = probe.result(started + durationMs / 5);
       probe.writeCsv(work.resolve("latency.csv"));
       run.stop();
       int rate = (int) Math.round(summary.eventsPerSecond());
@@ -524,12 +524,12 @@ public final class Bench {
               rate,
               events,
               result.toTotal().length,
-              LatencyProbe.Result.percentile(result.toTotal(), 50),
-              LatencyProbe.Result.percentile(result.toTotal(), 99),
-              LatencyProbe.Result.percentile(result.toTotal(), 100),
-              LatencyProbe.Result.percentile(result.toMetrics(), 50),
-              LatencyProbe.Result.percentile(result.toMetrics(), 99),
-              LatencyProbe.Result.percentile(result.toMetrics(), 100),
+              EventLatencies.Result.percentile(result.toTotal(), 50),
+              EventLatencies.Result.percentile(result.toTotal(), 99),
+              EventLatencies.Result.percentile(result.toTotal(), 100),
+              EventLatencies.Result.percentile(result.toMetrics(), 50),
+              EventLatencies.Result.percentile(result.toMetrics(), 99),
+              EventLatencies.Result.percentile(result.toMetrics(), 100),
               options.metricsPoll().toMillis(),
               pacedWarmUp,
               compiling.app(),

@@ -10,11 +10,9 @@ import io.tally.topics.Topics;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -52,9 +50,7 @@ final class LatencyProbe implements AutoCloseable {
   private final KafkaConsumer<String, byte[]> consumer;
   private final SingleObjectSerde<MetricTotal> totals = TallySerdes.metricTotal();
   private final String inputTopic;
-  private final Map<String, Long> producedAt = new ConcurrentHashMap<>();
-  private final Map<String, Long> committed = new ConcurrentHashMap<>();
-  private final Map<String, Long> onMetrics = new ConcurrentHashMap<>();
+  private final EventLatencies seen = new EventLatencies();
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private final List<Thread> threads = new ArrayList<>();
   private volatile boolean running = true;
@@ -119,8 +115,6 @@ final class LatencyProbe implements AutoCloseable {
 
   private void consumeTotals() {
     String prefix = scenario + "/";
-    Map<String, Integer> produced = new HashMap<>();
-    Map<String, Long> counted = new HashMap<>();
     while (running) {
       ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(20));
       long now = System.currentTimeMillis();
@@ -131,23 +125,16 @@ final class LatencyProbe implements AutoCloseable {
         if (r.topic().equals(inputTopic)) {
           Header stamp = r.headers().lastHeader(PRODUCED_AT);
           if (stamp != null && stamp.value().length == Long.BYTES) {
-            int k = produced.merge(r.key(), 1, Integer::sum);
-            producedAt.put(r.key() + "#" + k, ByteBuffer.wrap(stamp.value()).getLong());
+            seen.produced(r.key(), ByteBuffer.wrap(stamp.value()).getLong());
           }
         } else {
-          long level = totals.deserialize(r.topic(), r.value()).getEventsCounted();
-          long before = counted.getOrDefault(r.key(), 0L);
-          for (long k = before + 1; k <= level; k++) {
-            committed.putIfAbsent(r.key() + "#" + k, now);
-          }
-          counted.put(r.key(), Math.max(before, level));
+          seen.counted(r.key(), totals.deserialize(r.topic(), r.value()).getEventsCounted(), now);
         }
       }
     }
   }
 
   private void pollMetrics() {
-    Map<String, Integer> levels = new HashMap<>();
     while (running) {
       long started = System.currentTimeMillis();
       try {
@@ -162,12 +149,7 @@ final class LatencyProbe implements AutoCloseable {
                   if (events == null || key == null) {
                     return;
                   }
-                  int level = (int) Math.round(ratio * events);
-                  int before = levels.getOrDefault(figure, 0);
-                  for (int k = before + 1; k <= level; k++) {
-                    onMetrics.putIfAbsent(key + "#" + k, now);
-                  }
-                  levels.put(figure, Math.max(before, level));
+                  seen.shown(key, Math.round(ratio * events), now);
                 });
         long rest = pollInterval.toMillis() - (System.currentTimeMillis() - started);
         if (rest > 0) {
@@ -188,7 +170,7 @@ final class LatencyProbe implements AutoCloseable {
       if (failure.get() != null) {
         throw new BenchException("latency probe failed: " + failure.get(), failure.get());
       }
-      if (producedAt.size() >= events && committed.size() >= events && onMetrics.size() >= events) {
+      if (seen.complete(events)) {
         return true;
       }
       Thread.sleep(100);
@@ -196,63 +178,14 @@ final class LatencyProbe implements AutoCloseable {
     return false;
   }
 
-  /** Latencies in ms, each array sorted. */
-  record Result(long[] toTotal, long[] toMetrics, long seen) {
-    static double percentile(long[] sorted, double p) {
-      if (sorted.length == 0) {
-        return Double.NaN;
-      }
-      int rank = (int) Math.ceil(p / 100.0 * sorted.length);
-      return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
-    }
-  }
-
   /** The latencies of the events produced at or after {@code fromMillis} (warm-up left out). */
-  Result result(long fromMillis) {
-    List<Long> toTotal = new ArrayList<>();
-    List<Long> toMetrics = new ArrayList<>();
-    committed.forEach(
-        (event, seen) -> {
-          Long produced = producedAt.get(event);
-          if (produced == null || produced < fromMillis) {
-            return;
-          }
-          toTotal.add(seen - produced);
-          Long shown = onMetrics.get(event);
-          if (shown != null) {
-            toMetrics.add(shown - produced);
-          }
-        });
-    return new Result(sorted(toTotal), sorted(toMetrics), committed.size());
+  EventLatencies.Result result(long fromMillis) {
+    return seen.result(fromMillis);
   }
 
   /** Every event seen, as CSV: produced-at (epoch ms), ms to total, ms to /metrics (or empty). */
   void writeCsv(java.nio.file.Path file) throws java.io.IOException {
-    List<String> lines = new ArrayList<>();
-    lines.add("metric_event,produced_at_ms,to_total_ms,to_metrics_ms");
-    committed.entrySet().stream()
-        .filter(e -> producedAt.containsKey(e.getKey()))
-        .sorted(java.util.Comparator.comparingLong(e -> producedAt.get(e.getKey())))
-        .forEach(
-            e -> {
-              long produced = producedAt.get(e.getKey());
-              Long shown = onMetrics.get(e.getKey());
-              lines.add(
-                  e.getKey()
-                      + ","
-                      + produced
-                      + ","
-                      + (e.getValue() - produced)
-                      + ","
-                      + (shown == null ? "" : shown - produced));
-            });
-    java.nio.file.Files.write(file, lines);
-  }
-
-  private static long[] sorted(List<Long> values) {
-    long[] out = values.stream().mapToLong(Long::longValue).toArray();
-    Arrays.sort(out);
-    return out;
+    seen.writeCsv(file);
   }
 
   @Override
