@@ -29,6 +29,7 @@ import io.tally.http.ThemesRoute;
 import io.tally.http.TotalsRoute;
 import io.tally.metrics.EventMetrics;
 import io.tally.metrics.FigureMetrics;
+import io.tally.metrics.UnrecordedStreamsMetrics;
 import io.tally.query.ClusterTotals;
 import io.tally.query.LocalStores;
 import io.tally.query.PeerClient;
@@ -94,6 +95,12 @@ public final class StreamsService implements AutoCloseable {
   private StreamsService(StreamsSettings settings) {
     this.settings = settings;
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    // Before any meter: a filter configured later would not see the meters already there.
+    registry
+        .config()
+        .meterFilter(
+            new UnrecordedStreamsMetrics(
+                settings.streams().overrides().get(StreamsConfig.METRICS_RECORDING_LEVEL_CONFIG)));
     eventMetrics.bindTo(registry);
   }
 
